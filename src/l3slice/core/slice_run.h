@@ -1,0 +1,22 @@
+#pragma once
+// A contiguous run of axial slices (canonical indices), e.g. the L3 slices of a scan.
+#include <optional>
+#include <vector>
+#include <cstdint>
+
+namespace l3 {
+
+struct SliceRun {
+  int first = 0;
+  int last = 0;  // inclusive
+  // The middle slice: floor((first + last) / 2). The clinical L3 slice is the middle of the
+  // vertebral body's run.
+  int middle() const { return (first + last) / 2; }
+  int length() const { return last - first + 1; }
+  bool operator==(const SliceRun& o) const { return first == o.first && last == o.last; }
+};
+
+// First and last slice whose flag is non-zero (gaps inside are included), or nothing.
+std::optional<SliceRun> span_of(const std::vector<uint8_t>& flags);
+
+}  // namespace l3

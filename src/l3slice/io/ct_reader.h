@@ -1,0 +1,27 @@
+#pragma once
+// Reading CT scans into the canonical CtScan (see core/image.h for the canonical orientation).
+#include <filesystem>
+#include <string>
+
+#include "l3slice/core/image.h"
+
+namespace l3 {
+
+struct CtReadOptions {
+  std::string series_uid;  // DICOM folder with several series: the one to read (default: the largest)
+  bool assume_hu = false;  // DICOM without RescaleSlope/Intercept: take stored values as HU instead of failing
+  bool allow_non_ct = false;  // accept a Modality other than CT
+};
+
+// Reads a DICOM series folder (any file names and order; uncompressed, JPEG, JPEG-LS, JPEG 2000, RLE),
+// or a NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr) or MetaImage (.mha, .mhd) file, into HU in
+// canonical orientation, keeping the map from each canonical slice back to the file.
+// Throws InputError with a one-line message naming the file and the problem.
+// Progress/notes (which series was chosen, how many non-DICOM files were skipped) go to `log` if given.
+CtScan read_ct(const std::filesystem::path& path, const CtReadOptions& options = {},
+               std::string* notes = nullptr);
+
+// True if `path` looks like an image file by its extension (.nii, .nii.gz, .nrrd, .nhdr, .mha, .mhd).
+bool is_image_file(const std::filesystem::path& path);
+
+}  // namespace l3

@@ -1,0 +1,73 @@
+#pragma once
+// Synthetic CT phantoms of the torso with known anatomy: skin, subcutaneous fat, abdominal-wall and
+// back muscles, visceral fat, organs, a spine T8-S1 (vertebral bodies, discs, posterior elements),
+// ribs on thoracic vertebrae only, iliac wings near L4-L5, sacrum, and a CT table.
+// L3 is identifiable only from anatomy (count up from the sacrum, down from the last rib), never
+// from an intensity cue.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "l3slice/core/image.h"
+#include "l3slice/core/slice_run.h"
+
+namespace l3 {
+
+// Vertebra labels follow VerSe numbering, as in the shared real data: 8..19 = T1..T12,
+// 20..24 = L1..L5, 26 = sacrum (S1 and below).
+namespace verse {
+constexpr int T8 = 15, T12 = 19, L1 = 20, L2 = 21, L3 = 22, L4 = 23, L5 = 24, sacrum = 26;
+}
+
+// Tissue classes of the phantom, one per voxel; the truth for body-composition tests.
+enum class Tissue : uint8_t {
+  air = 0,            // outside the body (and the table's surroundings)
+  table = 1,          // CT table
+  skin = 2,
+  subcutaneous_fat = 3,
+  muscle = 4,         // skeletal muscle (abdominal wall, psoas, paraspinal)
+  intermuscular_fat = 5,
+  visceral_fat = 6,
+  organ = 7,          // liver, kidneys, bowel wall, vessels: soft tissue that is not skeletal muscle
+  bowel_gas = 8,
+  bone = 9,           // vertebrae, ribs, pelvis (cortical + trabecular)
+  disc = 10,          // intervertebral discs
+  spinal_canal = 11,  // CSF/cord inside the vertebral foramen
+  lung = 12,
+};
+
+struct PhantomOptions {
+  unsigned seed = 1;
+  int matrix = 128;            // in-plane voxels (square)
+  double pixel_mm = 3.2;       // in-plane spacing
+  double slice_mm = 3.0;       // slice spacing = thickness, 1..5 mm
+  double body_scale = 1.0;     // overall patient size (1 = average adult)
+  double fat_scale = 1.0;      // adiposity: subcutaneous and visceral fat thickness
+  double muscle_scale = 1.0;   // muscle bulk
+  double vertebra_scale = 1.0; // vertebral heights (individual vertebrae also vary with the seed)
+  double noise_hu = 12.0;      // Gaussian noise SD
+  // Field of view along z, in mm relative to the middle of the L3 body (superior positive).
+  // Defaults cover T8 to below the sacrum's top; move them to make scans without L3.
+  double fov_inferior_mm = -150.0;
+  double fov_superior_mm = 230.0;
+  bool table = true;
+};
+
+struct Phantom {
+  CtScan ct;                   // canonical orientation, HU, with slice sources (z mm)
+  LabelImage vertebrae;        // whole vertebrae (body + posterior elements), VerSe numbering
+  LabelImage vertebral_bodies; // vertebral bodies only, VerSe numbering
+  MaskImage tissues;           // Tissue per voxel (noise-free truth)
+  std::optional<SliceRun> l3_body;   // canonical slices containing the L3 vertebral body (truth)
+  std::optional<SliceRun> l3_whole;  // ... containing any part of L3
+  PhantomOptions options;
+};
+
+// Builds a phantom; deterministic for given options.
+Phantom make_phantom(const PhantomOptions& options);
+
+// Options drawn at random (size, fat, muscle, vertebra heights, slice thickness 1-5 mm, noise,
+// field of view; about `no_l3_fraction` of cases without L3 in the field of view).
+PhantomOptions random_phantom_options(unsigned seed, double no_l3_fraction = 0.1);
+
+}  // namespace l3

@@ -1,0 +1,20 @@
+#pragma once
+// The published preprocessing: HU -> window [low, high] -> 8-bit.
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "l3slice/core/image.h"
+
+namespace l3 {
+
+struct Window {
+  double low = -200.0;   // HU mapped to 0
+  double high = 1500.0;  // HU mapped to 255
+};
+
+// Linear map, clamped, rounded to nearest: 0 at low, 255 at high.
+uint8_t window_value(int16_t hu, const Window& window);
+std::vector<uint8_t> window_slice(const HuImage& image, int z, const Window& window);
+
+}  // namespace l3

@@ -1,0 +1,11 @@
+#pragma once
+// Each subcommand lives in its own file and adds itself to the app here.
+#include <CLI/CLI.hpp>
+
+namespace l3::cli {
+
+void add_info_command(CLI::App& app);
+void add_export_command(CLI::App& app);
+void add_phantom_command(CLI::App& app);
+
+}  // namespace l3::cli
