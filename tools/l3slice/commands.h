@@ -7,5 +7,10 @@ namespace l3::cli {
 void add_info_command(CLI::App& app);
 void add_export_command(CLI::App& app);
 void add_phantom_command(CLI::App& app);
+void add_bodycomp_command(CLI::App& app);
+void add_predict_command(CLI::App& app);
+void add_evaluate_command(CLI::App& app);
+void add_tune_command(CLI::App& app);
+void add_train_command(CLI::App& app);
 
 }  // namespace l3::cli

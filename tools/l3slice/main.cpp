@@ -19,6 +19,11 @@ int main(int argc, char** argv) {
   l3::cli::add_info_command(app);
   l3::cli::add_export_command(app);
   l3::cli::add_phantom_command(app);
+  l3::cli::add_bodycomp_command(app);
+  l3::cli::add_predict_command(app);
+  l3::cli::add_evaluate_command(app);
+  l3::cli::add_tune_command(app);
+  l3::cli::add_train_command(app);
 
   try {
     app.parse(argc, argv);

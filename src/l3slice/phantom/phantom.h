@@ -4,6 +4,11 @@
 // ribs on thoracic vertebrae only, iliac wings near L4-L5, sacrum, and a CT table.
 // L3 is identifiable only from anatomy (count up from the sacrum, down from the last rib), never
 // from an intensity cue.
+//
+// Frame: canonical (core/image.h), physical z = 0 mm at the middle of the L3 body, x = 0 on the
+// midline. Slices are point samples in plane; thicker slices (> 1.5 mm) average 3 or 5 sections
+// across the slab (partial volume along z), while `tissues` and the labels are the section through
+// the slice centre. HU = nominal value per tissue (nominal_hu) + in-plane correlated Gaussian noise.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -45,7 +50,9 @@ struct PhantomOptions {
   double fat_scale = 1.0;      // adiposity: subcutaneous and visceral fat thickness
   double muscle_scale = 1.0;   // muscle bulk
   double vertebra_scale = 1.0; // vertebral heights (individual vertebrae also vary with the seed)
-  double noise_hu = 12.0;      // Gaussian noise SD
+  double noise_hu = 12.0;      // Gaussian noise SD (slightly correlated in plane, like CT noise)
+  double muscle_hu = 45.0;     // skeletal muscle attenuation (lower = fattier muscle)
+  double fat_hu = -100.0;      // adipose tissue; intermuscular fat is fat_hu + 20
   // Field of view along z, in mm relative to the middle of the L3 body (superior positive).
   // Defaults cover T8 to below the sacrum's top; move them to make scans without L3.
   double fov_inferior_mm = -150.0;
@@ -54,7 +61,7 @@ struct PhantomOptions {
 };
 
 struct Phantom {
-  CtScan ct;                   // canonical orientation, HU, with slice sources (z mm)
+  CtScan ct;                   // canonical orientation, HU, with slice sources (file_index = z index, z mm)
   LabelImage vertebrae;        // whole vertebrae (body + posterior elements), VerSe numbering
   LabelImage vertebral_bodies; // vertebral bodies only, VerSe numbering
   MaskImage tissues;           // Tissue per voxel (noise-free truth)
@@ -68,6 +75,17 @@ Phantom make_phantom(const PhantomOptions& options);
 
 // Options drawn at random (size, fat, muscle, vertebra heights, slice thickness 1-5 mm, noise,
 // field of view; about `no_l3_fraction` of cases without L3 in the field of view).
+// pixel_mm is chosen for options.matrix = 128; use with_matrix to change the matrix.
 PhantomOptions random_phantom_options(unsigned seed, double no_l3_fraction = 0.1);
+
+// The same options with another in-plane matrix and the same field of view.
+PhantomOptions with_matrix(PhantomOptions options, int matrix);
+
+// Noise-free HU of a tissue class for these options: skin, fats, muscle, lung, disc, spinal canal,
+// air. Bone, organs and the table are not uniform; for them this returns NaN.
+double nominal_hu(Tissue tissue, const PhantomOptions& options);
+
+// Short name of a tissue class ("muscle", "subcutaneous_fat", ...).
+std::string tissue_name(Tissue tissue);
 
 }  // namespace l3

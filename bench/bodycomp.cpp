@@ -1,0 +1,39 @@
+// Time per slice of body composition: phantom slices at 3.2 mm (128^2) and 0.8 mm (512^2, a
+// typical clinical matrix), and the shared real CT's mid-L3 slice. Run from a Release build.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+
+#include "l3slice/bodycomp/body_composition.h"
+#include "l3slice/io/ct_reader.h"
+#include "l3slice/phantom/phantom.h"
+
+namespace {
+
+l3::Phantom phantom(int matrix, double pixel_mm) {
+  l3::PhantomOptions o;
+  o.matrix = matrix;
+  o.pixel_mm = pixel_mm;
+  o.fov_inferior_mm = -3;
+  o.fov_superior_mm = 3;
+  return l3::make_phantom(o);
+}
+
+void BM_PhantomSlice(benchmark::State& state) {
+  const int matrix = int(state.range(0));
+  const l3::Phantom ph = phantom(matrix, 128 * 3.2 / matrix);
+  const int z = ph.l3_body->middle();
+  for (auto _ : state) benchmark::DoNotOptimize(l3::measure_body_composition(ph.ct, z).composition.sma_cm2);
+}
+BENCHMARK(BM_PhantomSlice)->Arg(128)->Arg(512)->Unit(benchmark::kMillisecond);
+
+void BM_RealCtSlice74(benchmark::State& state) {
+  const auto path = std::filesystem::path(L3SLICE_SHARED_DATA) / "totalseg-example" / "ct.nii.gz";
+  const l3::CtScan ct = l3::read_ct(path);
+  for (auto _ : state) benchmark::DoNotOptimize(l3::measure_body_composition(ct, 74).composition.sma_cm2);
+}
+BENCHMARK(BM_RealCtSlice74)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,131 @@
+#include "l3slice/bodycomp/batch.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+
+#include "l3slice/bodycomp/overlay.h"
+#include "l3slice/bodycomp/report.h"
+#include "l3slice/core/atomic_file.h"
+#include "l3slice/core/csv.h"
+#include "l3slice/core/error.h"
+#include "l3slice/core/progress.h"
+#include "l3slice/io/ct_reader.h"
+
+namespace fs = std::filesystem;
+
+namespace l3 {
+namespace {
+
+std::optional<double> parse_number(const std::string& text, const fs::path& path, int line, const char* what) {
+  if (text.empty()) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    const double v = std::stod(text, &used);
+    if (used == text.size()) return v;
+  } catch (const std::exception&) {
+  }
+  throw InputError(path, fmt::format("line {}: {} '{}' is not a number", line, what, text));
+}
+
+bool usable_as_file_name(const std::string& id) {
+  return !id.empty() && id != "." && id != ".." && id.find_first_of("/\\") == std::string::npos;
+}
+
+}  // namespace
+
+std::vector<BodyCompCase> read_bodycomp_manifest(const fs::path& path) {
+  const CsvTable table = read_csv(path);
+  const int id_col = table.column("case_id"), image_col = table.column("image"), slice_col = table.column("slice");
+  for (auto [col, name] : {std::pair{id_col, "case_id"}, {image_col, "image"}, {slice_col, "slice"}})
+    if (col < 0) throw InputError(path, fmt::format("no '{}' column (needs case_id,image,slice)", name));
+  const int height_col = table.column("height_m"), weight_col = table.column("weight_kg");
+  std::vector<BodyCompCase> cases;
+  std::set<std::string> seen;
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& row = table.rows[r];
+    const int line = int(r) + 2;
+    BodyCompCase c;
+    c.case_id = row[id_col];
+    if (!usable_as_file_name(c.case_id))
+      throw InputError(path, fmt::format("line {}: case_id '{}' cannot be used as a file name", line, c.case_id));
+    if (!seen.insert(c.case_id).second)
+      throw InputError(path, fmt::format("line {}: case_id '{}' appears twice", line, c.case_id));
+    c.image = row[image_col];
+    if (c.image.empty()) throw InputError(path, fmt::format("line {}: empty image path", line));
+    if (c.image.is_relative()) c.image = path.parent_path() / c.image;
+    const auto slice = parse_number(row[slice_col], path, line, "slice");
+    if (!slice || *slice != std::floor(*slice))
+      throw InputError(path, fmt::format("line {}: slice '{}' is not a whole number", line, row[slice_col]));
+    c.slice = int(*slice);
+    if (height_col >= 0) c.height_m = parse_number(row[height_col], path, line, "height_m");
+    if (weight_col >= 0) c.weight_kg = parse_number(row[weight_col], path, line, "weight_kg");
+    cases.push_back(std::move(c));
+  }
+  return cases;
+}
+
+CaseOutputs case_outputs(const fs::path& out_dir, const std::string& case_id) {
+  return {out_dir / (case_id + ".json"), out_dir / (case_id + ".csv"), out_dir / (case_id + ".png")};
+}
+
+void write_case_outputs(const SliceMeasurement& m, const CaseOutputs& out) {
+  write_body_composition_png(out.png, m);
+  write_text_atomically(out.csv, csv_line(body_composition_csv_header()) + csv_line(body_composition_csv_row(m.composition)));
+  write_text_atomically(out.json, to_json(m.composition).dump(2) + "\n");
+}
+
+BatchSummary run_bodycomp_batch(const std::vector<BodyCompCase>& cases, const fs::path& out_dir,
+                                const BodyCompOptions& options, std::FILE* progress_out) {
+  fs::create_directories(out_dir);
+  BatchSummary summary;
+  Progress progress("bodycomp", long(cases.size()), "cases", progress_out);
+  for (const BodyCompCase& c : cases) {
+    const CaseOutputs out = case_outputs(out_dir, c.case_id);
+    if (fs::exists(out.json)) {
+      ++summary.skipped;
+    } else {
+      try {
+        BodyCompOptions o = options;
+        o.case_id = c.case_id;
+        o.height_m = c.height_m;
+        o.weight_kg = c.weight_kg;
+        write_case_outputs(measure_body_composition(read_ct(c.image), c.slice, o), out);
+        ++summary.measured;
+      } catch (const std::exception& e) {  // InputError, UsageError, or a library failure: record, go on
+        summary.failures.emplace_back(c.case_id, e.what());
+      }
+    }
+    progress.advance();
+  }
+  progress.finish(fmt::format("{} measured, {} already done, {} failed", summary.measured, summary.skipped,
+                              summary.failures.size()));
+
+  // The combined table: every completed case of this manifest, in manifest order.
+  std::string table = csv_line(body_composition_csv_header());
+  for (const BodyCompCase& c : cases) {
+    const fs::path json = case_outputs(out_dir, c.case_id).json;
+    if (!fs::exists(json)) continue;
+    std::ifstream in(json);
+    try {
+      table += csv_line(body_composition_csv_row(body_composition_from_json(nlohmann::json::parse(in))));
+    } catch (const std::exception& e) {
+      throw InputError(json, fmt::format("unreadable result ({}); delete it to measure the case again", e.what()));
+    }
+  }
+  summary.table = out_dir / "bodycomp.csv";
+  write_text_atomically(summary.table, table);
+  const fs::path failures = out_dir / "failures.csv";
+  if (summary.failures.empty()) {
+    fs::remove(failures);
+  } else {
+    std::string text = csv_line({"case_id", "error"});
+    for (const auto& [id, error] : summary.failures) text += csv_line({id, error});
+    write_text_atomically(failures, text);
+  }
+  return summary;
+}
+
+}  // namespace l3

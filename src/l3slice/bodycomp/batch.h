@@ -1,0 +1,48 @@
+#pragma once
+// Body composition for many CTs: a manifest (case_id, image, slice [, height_m, weight_kg]),
+// one JSON + CSV row + PNG per case, resumable (cases whose JSON exists are skipped), and one bad
+// case never stops the batch: it is recorded in failures.csv and retried on the next run.
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "l3slice/bodycomp/body_composition.h"
+
+namespace l3 {
+
+struct BodyCompCase {
+  std::string case_id;
+  std::filesystem::path image;  // relative paths resolved against the manifest's folder
+  int slice = 0;
+  std::optional<double> height_m, weight_kg;
+};
+
+// Reads a body-composition manifest. Throws InputError naming the file and line for a missing
+// column, a bad number, an empty/duplicate case id or one that is not usable as a file name.
+std::vector<BodyCompCase> read_bodycomp_manifest(const std::filesystem::path& path);
+
+struct CaseOutputs {
+  std::filesystem::path json, csv, png;
+};
+// <out>/<case_id>.json, .csv, .png
+CaseOutputs case_outputs(const std::filesystem::path& out_dir, const std::string& case_id);
+
+// Writes PNG, CSV (header + one row) and JSON, each atomically; JSON last, so its presence means
+// the case is complete.
+void write_case_outputs(const SliceMeasurement& measurement, const CaseOutputs& outputs);
+
+struct BatchSummary {
+  int measured = 0, skipped = 0;
+  std::vector<std::pair<std::string, std::string>> failures;  // case id, one-line error
+  std::filesystem::path table;  // <out>/bodycomp.csv: every completed case of the manifest
+};
+
+// Runs every case not already done; `options` supplies thresholds and half_width (height/weight
+// come from the manifest row). Progress goes to `progress_out`.
+BatchSummary run_bodycomp_batch(const std::vector<BodyCompCase>& cases, const std::filesystem::path& out_dir,
+                                const BodyCompOptions& options, std::FILE* progress_out = stderr);
+
+}  // namespace l3

@@ -1,0 +1,150 @@
+// One slice -> BodyLabel per pixel. See body_composition.h for the compartments.
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "l3slice/bodycomp/body_composition.h"
+#include "l3slice/bodycomp/mask_ops.h"
+#include "l3slice/bodycomp/radial_wall.h"
+#include "l3slice/core/error.h"
+
+namespace l3 {
+namespace {
+
+using bodycomp::SliceMask;
+
+// Fixed anatomical scales of the method (mm); part of the method version, not user options.
+constexpr double kTableOpenMm = 5.0;      // opening that detaches the table and mattress
+constexpr double kMinBodyCm2 = 30.0;      // smaller than any trunk cross-section
+constexpr double kBoneCloseMm = 6.0;      // closes the vertebral arch around the spinal canal
+constexpr double kBoneMarginMm = 0.75;    // partial-volume rim of bone kept out of muscle (1 px on fine scans)
+constexpr double kPsoasOpenMm = 2.0;      // breaks thin contacts between psoas and neighbours
+constexpr double kSpineTouchMm = 4.0;     // psoas lies against the vertebra
+
+double pixel_cm2(const Grid& g) { return g.spacing[0] * g.spacing[1] / 100.0; }
+
+SliceMask threshold(const HuImage& slice, int low, int high) {
+  SliceMask m(slice.grid, 0);
+  for (std::size_t i = 0; i < m.voxels.size(); ++i) m.voxels[i] = slice.voxels[i] >= low && slice.voxels[i] <= high;
+  return m;
+}
+
+// The body: everything denser than air, detached from the table by an opening, the largest
+// piece, its outline restored within a pixel, holes (gas, lung) filled.
+SliceMask find_body(const HuImage& slice, const TissueThresholds& t, const std::string& source) {
+  const SliceMask dense = threshold(slice, t.body_hu + 1, 32767);
+  const SliceMask core = bodycomp::largest_component(bodycomp::open(dense, kTableOpenMm));
+  const double restore_mm = 1.5 * std::max(slice.grid.spacing[0], slice.grid.spacing[1]);
+  SliceMask body = bodycomp::largest_component(bodycomp::mask_and(dense, bodycomp::dilate(core, restore_mm)));
+  body = bodycomp::fill_holes(body);
+  const double area = bodycomp::count(body) * pixel_cm2(slice.grid);
+  if (area < kMinBodyCm2)
+    throw InputError(source, fmt::format("no body found on the slice (largest object {:.1f} cm2 above {} HU)", area, t.body_hu));
+  return body;
+}
+
+// Bone and the spinal canal: bright seeds, closed across the canal and filled, with a margin.
+SliceMask find_bone(const HuImage& slice, const SliceMask& body, const TissueThresholds& t) {
+  const SliceMask seeds = bodycomp::mask_and(threshold(slice, t.bone_hu, 32767), body);
+  // Only what the closing ENCLOSES is added (marrow, the canal): the bridges themselves would
+  // cover the muscle lying in the concavities between the posterior elements.
+  const SliceMask closed = bodycomp::close(seeds, kBoneCloseMm);
+  const SliceMask solid = bodycomp::mask_or(seeds, bodycomp::mask_and_not(bodycomp::fill_holes(closed), closed));
+  return bodycomp::mask_and(bodycomp::dilate(solid, kBoneMarginMm), body);
+}
+
+Image<uint8_t> ray_classes(const HuImage& slice, const SliceMask& body, const SliceMask& bone,
+                           const TissueThresholds& t) {
+  using bodycomp::RayTissue;
+  Image<uint8_t> c(slice.grid, uint8_t(RayTissue::outside));
+  for (std::size_t i = 0; i < c.voxels.size(); ++i) {
+    if (!body.voxels[i]) continue;
+    const int hu = slice.voxels[i];
+    RayTissue r = RayTissue::other;
+    if (bone.voxels[i] && hu >= t.muscle.low) r = RayTissue::bone;
+    else if (hu >= t.muscle.low) r = RayTissue::soft;
+    else if (t.subcutaneous_fat.contains(hu)) r = RayTissue::fat;
+    c.voxels[i] = uint8_t(r);
+  }
+  return c;
+}
+
+// Psoas inside the wall's ring: muscle-range pieces of the cavity that lie against the vertebra
+// and whose centre is not in front of the vertebra (vessels and bowel are).
+SliceMask find_psoas(const SliceMask& cavity_muscle, const SliceMask& cavity, const SliceMask& bone) {
+  const Grid& g = bone.grid;
+  const SliceMask spine = bodycomp::largest_component(bone);
+  if (bodycomp::count(spine) == 0) return SliceMask(g, 0);
+  int spine_front = g.size[1];
+  for (int y = 0; y < g.size[1] && spine_front == g.size[1]; ++y)
+    for (int x = 0; x < g.size[0]; ++x)
+      if (spine.at(x, y, 0)) { spine_front = y; break; }
+  const SliceMask near_spine = bodycomp::dilate(spine, kSpineTouchMm);
+  const LabelImage pieces = bodycomp::components(bodycomp::open(cavity_muscle, kPsoasOpenMm));
+  const int n = *std::max_element(pieces.voxels.begin(), pieces.voxels.end());
+  std::vector<double> sum_y(n + 1, 0.0);
+  std::vector<long> size(n + 1, 0);
+  std::vector<bool> touches(n + 1, false);
+  for (int y = 0; y < g.size[1]; ++y)
+    for (int x = 0; x < g.size[0]; ++x) {
+      const int l = pieces.at(x, y, 0);
+      if (!l) continue;
+      sum_y[l] += y;
+      ++size[l];
+      if (near_spine.at(x, y, 0)) touches[l] = true;
+    }
+  SliceMask psoas(g, 0);
+  for (std::size_t i = 0; i < psoas.voxels.size(); ++i) {
+    const int l = pieces.voxels[i];
+    psoas.voxels[i] = l && touches[l] && sum_y[l] / size[l] >= spine_front;
+  }
+  // Give back what the opening shaved off, and take the fat enclosed by the muscle (IMAT).
+  const SliceMask regrown = bodycomp::mask_and(bodycomp::dilate(psoas, kPsoasOpenMm), cavity_muscle);
+  return bodycomp::mask_and(bodycomp::fill_holes(regrown), cavity);
+}
+
+}  // namespace
+
+MaskImage segment_slice(const HuImage& slice, const TissueThresholds& t, const std::string& source) {
+  const Grid& g = slice.grid;
+  const SliceMask body = find_body(slice, t, source);
+  const SliceMask bone = find_bone(slice, body, t);
+  const bodycomp::RadialWall wall = bodycomp::find_radial_wall(ray_classes(slice, body, bone, t), body);
+  if (wall.valid_outer < int(wall.outer_mm.size()) / 4)
+    throw InputError(source, "no muscle wall found around the abdomen on the slice (is it an abdominal CT slice?)");
+
+  SliceMask inside_wall(g, 0), cavity(g, 0);
+  for (int y = 0; y < g.size[1]; ++y)
+    for (int x = 0; x < g.size[0]; ++x) {
+      if (!body.at(x, y, 0)) continue;
+      const double dx = x * g.spacing[0] - wall.centre_x_mm, dy = y * g.spacing[1] - wall.centre_y_mm;
+      const double r = std::hypot(dx, dy);
+      inside_wall.at(x, y, 0) = r < wall.outer_at(dx, dy);
+      cavity.at(x, y, 0) = r < wall.inner_at(dx, dy);
+    }
+  cavity = bodycomp::mask_and_not(cavity, bone);
+  const SliceMask muscle_range = threshold(slice, t.muscle.low, t.muscle.high);
+  const SliceMask ring = bodycomp::mask_and_not(bodycomp::mask_and_not(inside_wall, cavity), bone);
+  const SliceMask psoas = find_psoas(bodycomp::mask_and(muscle_range, cavity), cavity, bone);
+  const SliceMask muscle_compartment = bodycomp::mask_or(ring, psoas);
+
+  MaskImage labels(g, uint8_t(BodyLabel::outside));
+  for (std::size_t i = 0; i < labels.voxels.size(); ++i) {
+    if (!body.voxels[i]) continue;
+    const int hu = slice.voxels[i];
+    BodyLabel l = BodyLabel::other;
+    if (bone.voxels[i] && inside_wall.voxels[i]) l = BodyLabel::bone;
+    else if (muscle_compartment.voxels[i]) {
+      if (t.muscle.contains(hu)) l = BodyLabel::muscle;
+      else if (t.intermuscular_fat.contains(hu)) l = BodyLabel::intermuscular_fat;
+    } else if (cavity.voxels[i]) {
+      if (t.visceral_fat.contains(hu)) l = BodyLabel::visceral_fat;
+    } else if (!inside_wall.voxels[i]) {
+      if (t.subcutaneous_fat.contains(hu)) l = BodyLabel::subcutaneous_fat;
+    }
+    labels.voxels[i] = uint8_t(l);
+  }
+  return labels;
+}
+
+}  // namespace l3

@@ -1,0 +1,128 @@
+#include "l3slice/inference/evaluate_models.h"
+
+#include <chrono>
+#include <cstdio>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "l3slice/core/atomic_file.h"
+#include "l3slice/core/csv.h"
+#include "l3slice/core/error.h"
+#include "l3slice/core/progress.h"
+#include "l3slice/io/label_reader.h"
+#include "l3slice/io/png_io.h"
+#include "l3slice/report/qc_picture.h"
+
+namespace fs = std::filesystem;
+
+namespace l3 {
+namespace {
+
+std::vector<std::string> model_names(const std::vector<fs::path>& paths) {
+  std::vector<std::string> names;
+  std::map<std::string, int> used;
+  for (const auto& p : paths) {
+    std::string name = p.stem().string();
+    if (++used[name] > 1) name += "_" + std::to_string(used[name]);
+    names.push_back(name);
+  }
+  return names;
+}
+
+std::string run_field(const std::optional<SliceRun>& r, int which) {
+  if (!r) return "";
+  return std::to_string(which == 0 ? r->first : which == 1 ? r->last : r->middle());
+}
+
+}  // namespace
+
+std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& cases,
+                                             const std::vector<fs::path>& model_paths,
+                                             const EvaluateOptions& options) {
+  if (model_paths.empty()) throw UsageError("evaluate needs at least one model");
+  std::vector<LoadedModel> models;
+  std::vector<ModelEvaluation> results;
+  const auto names = model_names(model_paths);
+  for (std::size_t m = 0; m < model_paths.size(); ++m) {
+    models.push_back(load_model(model_paths[m]));
+    results.push_back({names[m], model_paths[m], {}, {}, 0.0});
+  }
+  std::vector<SliceClassifier> classifiers;
+  for (auto& m : models) classifiers.emplace_back(m);
+
+  std::string rows = csv_line({"model", "case_id", "true_first", "true_last", "true_middle", "pred_first", "pred_last",
+                               "pred_middle", "error_slices", "error_mm", "confidence", "status"});
+  std::vector<double> seconds(models.size(), 0.0);
+  int failed = 0;
+  Progress progress("evaluate", static_cast<long>(cases.size()), "cases");
+  for (const auto& entry : cases) {
+    try {
+      if (!entry.labels) throw InputError(entry.image, "case '" + entry.case_id + "' has no label file in the manifest");
+      const CtScan ct = read_ct(entry.image, options.read);
+      const LabelImage labels = read_labels(*entry.labels, ct);
+      const int value = resolve_label_value(labels, entry.label_value, *entry.labels);
+      const std::vector<uint8_t> truth_labels = slice_labels(labels, value);
+      const auto truth = span_of(truth_labels);
+      for (std::size_t m = 0; m < models.size(); ++m) {
+        const Prediction p = predict_l3(ct, classifiers[m], options.predict);
+        seconds[m] += p.inference_seconds;
+        CaseEvaluation c;
+        c.case_id = entry.case_id;
+        c.truth = truth;
+        c.predicted = p.run;
+        c.slice_mm = ct.hu.grid.spacing[2];
+        count_slices(c, truth_labels);
+        std::string error_slices, error_mm, status;
+        if (truth && p.run) {
+          const int e = std::abs(p.run->middle() - truth->middle());
+          error_slices = std::to_string(e);
+          error_mm = fmt::format("{:.1f}", e * c.slice_mm);
+          status = "found";
+        } else {
+          status = truth ? "missed" : p.run ? "false_l3" : "correct_no_l3";
+        }
+        rows += csv_line({results[m].name, entry.case_id, run_field(truth, 0), run_field(truth, 1), run_field(truth, 2),
+                          run_field(p.run, 0), run_field(p.run, 1), run_field(p.run, 2), error_slices, error_mm,
+                          fmt::format("{:.4f}", p.confidence), status});
+        if (options.qc_pictures) {
+          const Canvas qc = render_qc_picture(ct, p.probabilities.p, p.run, truth);
+          write_png_rgb(options.out_dir / results[m].name / (entry.case_id + "_qc.png"), qc.width(), qc.height(), qc.rgb());
+        }
+        results[m].cases.push_back(std::move(c));
+      }
+    } catch (const InputError& e) {
+      ++failed;
+      std::fprintf(stderr, "l3slice: evaluate: skipped case %s: %s\n", entry.case_id.c_str(), e.what());
+    }
+    progress.advance();
+  }
+  progress.finish(failed ? fmt::format("{} cases could not be read", failed) : "");
+
+  std::vector<std::pair<std::string, EvaluationSummary>> table;
+  std::string summary_csv = csv_line({"model", "cases", "cases_with_l3", "mean_error_slices", "sd_error_slices",
+                                      "median_error_slices", "max_error_slices", "mean_error_mm", "sd_error_mm",
+                                      "within0_pct", "within1_pct", "within2_pct", "missed", "false_l3",
+                                      "slice_sensitivity", "slice_specificity", "seconds_per_case"});
+  for (std::size_t m = 0; m < results.size(); ++m) {
+    auto& r = results[m];
+    r.summary = summarize(r.cases);
+    r.seconds_per_case = r.cases.empty() ? 0.0 : seconds[m] / r.cases.size();
+    table.emplace_back(r.name, r.summary);
+    const auto& s = r.summary;
+    summary_csv += csv_line({r.name, std::to_string(s.cases), std::to_string(s.cases_with_l3),
+                             fmt::format("{:.3f}", s.mean_slices), fmt::format("{:.3f}", s.sd_slices),
+                             fmt::format("{:.1f}", s.median_slices), fmt::format("{:.0f}", s.max_slices),
+                             fmt::format("{:.2f}", s.mean_mm), fmt::format("{:.2f}", s.sd_mm),
+                             fmt::format("{:.1f}", s.within0), fmt::format("{:.1f}", s.within1),
+                             fmt::format("{:.1f}", s.within2), std::to_string(s.missed),
+                             std::to_string(s.false_detections), fmt::format("{:.4f}", s.sensitivity),
+                             fmt::format("{:.4f}", s.specificity), fmt::format("{:.2f}", r.seconds_per_case)});
+  }
+  write_text_atomically(options.out_dir / "cases.csv", rows);
+  write_text_atomically(options.out_dir / "summary.csv", summary_csv);
+  write_text_atomically(options.out_dir / "summary.md", summary_table(table));
+  return results;
+}
+
+}  // namespace l3

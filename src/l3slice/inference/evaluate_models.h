@@ -1,0 +1,38 @@
+#pragma once
+// `evaluate`: run one or more models over a labelled manifest and compare the predicted mid-L3
+// slice with the truth from the label files, case by case and summarised side by side.
+// The truth definition is the manifest's: the label value given (e.g. 22 = L3 vertebral body in
+// VerSe numbering, the clinical L3 slice; 29 = whole vertebra in TotalSegmentator's map).
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "l3slice/core/manifest.h"
+#include "l3slice/evaluation/metrics.h"
+#include "l3slice/inference/predictor.h"
+#include "l3slice/io/ct_reader.h"
+
+namespace l3 {
+
+struct EvaluateOptions {
+  std::filesystem::path out_dir;
+  PredictOptions predict;
+  CtReadOptions read;
+  bool qc_pictures = false;  // also write <out>/<model>/<case>/qc.png with truth and prediction
+};
+
+struct ModelEvaluation {
+  std::string name;
+  std::filesystem::path path;
+  std::vector<CaseEvaluation> cases;
+  EvaluationSummary summary;
+  double seconds_per_case = 0.0;
+};
+
+// Writes <out>/cases.csv (one row per model and case), <out>/summary.csv and <out>/summary.md.
+// A case that cannot be read is reported and left out of every model's summary.
+std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& cases,
+                                             const std::vector<std::filesystem::path>& model_paths,
+                                             const EvaluateOptions& options);
+
+}  // namespace l3

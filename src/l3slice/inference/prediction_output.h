@@ -1,0 +1,34 @@
+#pragma once
+// What `predict` writes per case: a JSON report, a CSV of per-slice probabilities, a QC picture.
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "l3slice/inference/predictor.h"
+
+namespace l3 {
+
+struct CaseTimings {
+  double read_seconds = 0.0;
+  double inference_seconds = 0.0;
+  double total_seconds = 0.0;
+};
+
+// Where a canonical slice is in the user's own files: canonical index, file index, z, and for
+// DICOM the file name, InstanceNumber and SOPInstanceUID.
+nlohmann::json slice_location_json(const CtScan& ct, int canonical_slice);
+
+nlohmann::json prediction_json(const std::string& case_id, const CtScan& ct, const Prediction& prediction,
+                               const ModelInfo& model, const std::filesystem::path& model_path,
+                               const PredictOptions& options, const CaseTimings& timings);
+
+// Columns: slice, file_index, z_mm, probability, scored, in_l3_run.
+std::string probabilities_csv(const CtScan& ct, const Prediction& prediction);
+
+// Writes <folder>/prediction.json, probabilities.csv and (optionally) qc.png, as one unit:
+// the folder appears complete or not at all.
+void write_case_outputs(const std::filesystem::path& folder, const nlohmann::json& report, const CtScan& ct,
+                        const Prediction& prediction, bool qc_picture);
+
+}  // namespace l3

@@ -1,0 +1,38 @@
+#pragma once
+// From a CT to its L3 run: score slices (coarse-to-fine or exhaustive), choose the L3 run
+// robustly (evaluation/run_selection.h), or say that L3 is not in the field of view.
+#include <optional>
+
+#include "l3slice/core/image.h"
+#include "l3slice/core/slice_run.h"
+#include "l3slice/inference/slice_schedule.h"
+#include "l3slice/model/classifier.h"
+#include "l3slice/model/model_file.h"
+
+namespace l3 {
+
+struct PredictOptions {
+  ScheduleOptions schedule;
+  // Plausible physical length of the L3 run (vertebral body about 20-40 mm; whole vertebra with
+  // its posterior elements up to about 55 mm). Longer runs are not L3 alone.
+  double min_run_mm = 6.0;
+  double max_run_mm = 70.0;
+};
+
+struct Prediction {
+  SliceProbabilities probabilities;
+  std::optional<SliceRun> run;  // nullopt: L3 not in the field of view
+  // Mean P(L3) over the chosen run; without a run, 1 - max P(L3) (confidence that L3 is absent).
+  double confidence = 0.0;
+  double inference_seconds = 0.0;
+};
+
+// The classifier's ModelInfo says how to make its inputs (window, size, channels).
+Prediction predict_l3(const CtScan& ct, SliceClassifier& classifier, const PredictOptions& options = {});
+
+// The run choice alone, on given probabilities (shared with evaluation of stored curves).
+std::optional<SliceRun> choose_l3_run(const std::vector<float>& probabilities, double slice_mm,
+                                      const PredictOptions& options = {});
+double prediction_confidence(const std::vector<float>& probabilities, const std::optional<SliceRun>& run);
+
+}  // namespace l3

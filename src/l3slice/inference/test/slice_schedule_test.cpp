@@ -1,0 +1,75 @@
+#include "l3slice/inference/slice_schedule.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+
+namespace {
+
+// A synthetic classifier: high inside [first, last], low elsewhere; counts calls.
+struct FakeScorer {
+  int first, last;
+  std::multiset<int> seen;
+  std::vector<float> operator()(const std::vector<int>& slices) {
+    std::vector<float> p;
+    for (int z : slices) {
+      seen.insert(z);
+      p.push_back(z >= first && z <= last ? 0.95f : 0.01f);
+    }
+    return p;
+  }
+};
+
+TEST(SliceSchedule, ExhaustiveScoresEverySliceOnce) {
+  FakeScorer f{40, 60, {}};
+  l3::ScheduleOptions exhaustive;
+  exhaustive.exhaustive = true;
+  const auto r = l3::score_slices(100, 1.0, std::ref(f), exhaustive);
+  EXPECT_EQ(r.scored_count(), 100);
+  EXPECT_EQ(f.seen.size(), 100u);
+  EXPECT_EQ(std::set<int>(f.seen.begin(), f.seen.end()).size(), 100u);
+}
+
+TEST(SliceSchedule, CoarseToFineScoresTheWholeL3RunAndFarFewerSlices) {
+  // 500 slices at 1 mm, L3 30 mm tall.
+  FakeScorer f{300, 329, {}};
+  const auto r = l3::score_slices(500, 1.0, std::ref(f));
+  for (int z = 300; z <= 329; ++z) {
+    EXPECT_TRUE(r.scored[z]) << z;
+    EXPECT_FLOAT_EQ(r.p[z], 0.95f);
+  }
+  // Its borders are scored too, so the run's ends are exact.
+  EXPECT_TRUE(r.scored[299]);
+  EXPECT_TRUE(r.scored[330]);
+  EXPECT_LT(r.scored_count(), 150);
+  // No slice is scored twice.
+  EXPECT_EQ(std::set<int>(f.seen.begin(), f.seen.end()).size(), f.seen.size());
+}
+
+TEST(SliceSchedule, NoCandidateMeansOnlyTheCoarsePass) {
+  FakeScorer f{-10, -5, {}};
+  const auto r = l3::score_slices(400, 1.0, std::ref(f));
+  EXPECT_EQ(r.scored_count(), 51);  // slices 4, 12, ..., 396 and the last one
+  for (float p : r.p) EXPECT_NEAR(p, 0.01f, 1e-6);
+}
+
+TEST(SliceSchedule, ThickSlicesAreScoredExhaustively) {
+  FakeScorer f{10, 16, {}};
+  const auto r = l3::score_slices(60, 5.0, std::ref(f));
+  EXPECT_EQ(r.scored_count(), 60);
+}
+
+TEST(SliceSchedule, UnscoredSlicesAreInterpolatedBetweenScoredNeighbours) {
+  std::vector<float> truth(100);
+  for (int z = 0; z < 100; ++z) truth[z] = 0.001f * z;  // below the refine threshold
+  const auto r = l3::score_slices(100, 1.0, [&](const std::vector<int>& s) {
+    std::vector<float> p;
+    for (int z : s) p.push_back(truth[z]);
+    return p;
+  });
+  for (int z = 4; z < 100; ++z) EXPECT_NEAR(r.p[z], truth[z], 1e-5) << z;
+  EXPECT_FLOAT_EQ(r.p[0], truth[4]);  // before the first scored slice: its value
+}
+
+}  // namespace

@@ -1,0 +1,203 @@
+#include "l3slice/phantom/phantom.h"
+
+#include <cmath>
+#include <limits>
+
+#include "l3slice/core/error.h"
+#include "l3slice/phantom/anatomy.h"
+#include "l3slice/phantom/seeded_random.h"
+
+namespace l3 {
+namespace {
+
+using phantom_detail::Anatomy;
+using phantom_detail::Frame;
+using phantom_detail::SeededRandom;
+using phantom_detail::Section;
+
+void check(const PhantomOptions& o) {
+  const auto fail = [](const std::string& what) { throw UsageError("phantom: " + what); };
+  if (o.matrix < 32 || o.matrix > 1024) fail("matrix must be 32..1024, not " + std::to_string(o.matrix));
+  if (!(o.pixel_mm > 0.1 && o.pixel_mm < 20.0)) fail("pixel_mm must be 0.1..20");
+  if (!(o.slice_mm >= 0.5 && o.slice_mm <= 10.0)) fail("slice_mm must be 0.5..10");
+  if (!(o.fov_superior_mm > o.fov_inferior_mm)) fail("fov_superior_mm must be above fov_inferior_mm");
+  if (!(o.body_scale > 0.5 && o.body_scale < 2.0)) fail("body_scale must be 0.5..2");
+  if (!(o.fat_scale >= 0.1 && o.fat_scale <= 4.0)) fail("fat_scale must be 0.1..4");
+  if (!(o.muscle_scale >= 0.3 && o.muscle_scale <= 2.0)) fail("muscle_scale must be 0.3..2");
+  if (!(o.vertebra_scale >= 0.7 && o.vertebra_scale <= 1.3)) fail("vertebra_scale must be 0.7..1.3");
+  if (!(o.noise_hu >= 0.0 && o.noise_hu <= 200.0)) fail("noise_hu must be 0..200");
+}
+
+// Gaussian noise, smoothed with a [1 2 1] kernel along x and y so it has CT-like grain, rescaled
+// to the requested SD. Seeded per slice, so slices do not depend on each other.
+void add_noise(std::vector<float>& slice, int n, double sd, unsigned seed, int z) {
+  if (sd <= 0.0) return;
+  SeededRandom rng(seed, 1000003ull + uint64_t(z));
+  std::vector<float> white(slice.size()), tmp(slice.size());
+  for (float& v : white) v = static_cast<float>(rng.normal());
+  const auto at = [n](int i) { return std::clamp(i, 0, n - 1); };
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i)
+      tmp[j * n + i] = 0.25f * (white[j * n + at(i - 1)] + 2.0f * white[j * n + i] + white[j * n + at(i + 1)]);
+  const float gain = static_cast<float>(sd / 0.375);  // the kernel's SD reduction: sqrt(6/16)^2
+  for (int j = 0; j < n; ++j)
+    for (int i = 0; i < n; ++i)
+      slice[j * n + i] += gain * 0.25f * (tmp[at(j - 1) * n + i] + 2.0f * tmp[j * n + i] + tmp[at(j + 1) * n + i]);
+}
+
+int16_t to_hu(float v) { return static_cast<int16_t>(std::clamp(std::lround(v), -1024L, 3071L)); }
+
+}  // namespace
+
+Phantom make_phantom(const PhantomOptions& options) {
+  check(options);
+  const Anatomy anatomy = phantom_detail::draw_anatomy(options);
+  const int n = options.matrix;
+  const int nz = int(std::floor((options.fov_superior_mm - options.fov_inferior_mm) / options.slice_mm + 1e-9)) + 1;
+
+  Grid grid;
+  grid.size = {n, n, nz};
+  grid.spacing = {options.pixel_mm, options.pixel_mm, options.slice_mm};
+  grid.origin = {-0.5 * (n - 1) * options.pixel_mm, -0.5 * (n - 1) * options.pixel_mm + anatomy.y_offset_mm,
+                 options.fov_inferior_mm};
+
+  Phantom ph;
+  ph.options = options;
+  ph.ct.hu = HuImage(grid);
+  ph.ct.format = "phantom";
+  ph.ct.source = "phantom seed " + std::to_string(options.seed);
+  ph.ct.file_orientation = "LPS";
+  ph.ct.file_slice_axis = 2;
+  ph.vertebrae = LabelImage(grid);
+  ph.vertebral_bodies = LabelImage(grid);
+  ph.tissues = MaskImage(grid);
+
+  // Thick slices average thinner sections (partial volume along z); the truth (tissues, labels)
+  // is the section through the slice centre.
+  const int sub = options.slice_mm <= 1.5 ? 1 : options.slice_mm <= 3.5 ? 3 : 5;
+  Section section(n, options.pixel_mm, anatomy.y_offset_mm);
+  Frame frame;
+  std::vector<float> sum(section.pixels());
+  for (int k = 0; k < nz; ++k) {
+    const double z = options.fov_inferior_mm + k * options.slice_mm;
+    std::fill(sum.begin(), sum.end(), 0.0f);
+    for (int s = 0; s < sub; ++s) {
+      if (s == sub / 2) continue;  // the centre last, so its labels stay in `section`
+      phantom_detail::make_section(anatomy, z + ((s + 0.5) / sub - 0.5) * options.slice_mm, frame, section);
+      for (std::size_t p = 0; p < sum.size(); ++p) sum[p] += section.hu[p];
+    }
+    phantom_detail::make_section(anatomy, z, frame, section);
+    for (std::size_t p = 0; p < sum.size(); ++p) sum[p] = (sum[p] + section.hu[p]) / float(sub);
+    add_noise(sum, n, options.noise_hu, options.seed, k);
+    std::transform(sum.begin(), sum.end(), ph.ct.hu.slice(k), to_hu);
+    std::copy(section.tissue.begin(), section.tissue.end(), ph.tissues.slice(k));
+    std::copy(section.vertebra.begin(), section.vertebra.end(), ph.vertebrae.slice(k));
+    std::copy(section.body.begin(), section.body.end(), ph.vertebral_bodies.slice(k));
+    SliceSource src;
+    src.file_index = k;
+    src.z_mm = z;
+    ph.ct.slices.push_back(src);
+  }
+
+  std::vector<uint8_t> body_flags(nz, 0), whole_flags(nz, 0);
+  const std::size_t per_slice = grid.slice_voxels();
+  for (int k = 0; k < nz; ++k) {
+    const uint16_t* b = ph.vertebral_bodies.slice(k);
+    const uint16_t* v = ph.vertebrae.slice(k);
+    body_flags[k] = std::find(b, b + per_slice, uint16_t(verse::L3)) != b + per_slice;
+    whole_flags[k] = std::find(v, v + per_slice, uint16_t(verse::L3)) != v + per_slice;
+  }
+  ph.l3_body = span_of(body_flags);
+  ph.l3_whole = span_of(whole_flags);
+  return ph;
+}
+
+PhantomOptions random_phantom_options(unsigned seed, double no_l3_fraction) {
+  SeededRandom rng(seed, 7);
+  PhantomOptions o;
+  o.seed = seed;
+  o.body_scale = rng.uniform(0.85, 1.2);
+  o.fat_scale = rng.uniform(0.4, 2.0);
+  o.muscle_scale = rng.uniform(0.7, 1.3);
+  o.vertebra_scale = rng.uniform(0.9, 1.1);
+  static constexpr double thicknesses[] = {1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 3.0, 4.0, 5.0, 5.0};
+  o.slice_mm = thicknesses[rng.next() % std::size(thicknesses)];
+  o.noise_hu = rng.uniform(5.0, 25.0);
+  o.muscle_hu = rng.uniform(30.0, 55.0);
+  o.fat_hu = rng.uniform(-110.0, -88.0);
+  o.matrix = 128;
+  // A field of view that fits the body, as a technologist would choose it.
+  o.pixel_mm = 3.75;  // for body_half_width_mm's skin term
+  const double fov = std::max(rng.uniform(400.0, 480.0), 2.0 * phantom_detail::body_half_width_mm(o) + 16.0);
+  o.pixel_mm = fov / o.matrix;
+  o.table = rng.chance(0.9);
+
+  // z coverage (mm from the middle of L3). L3's body is within about +-18 mm and its posterior
+  // elements within about -30..+25 mm, so a margin of 40 mm keeps all of L3 out.
+  const double u = rng.uniform();
+  if (u < no_l3_fraction) {
+    if (rng.chance(0.5)) {  // chest / upper abdomen only
+      o.fov_inferior_mm = rng.uniform(40.0, 90.0);
+      o.fov_superior_mm = o.fov_inferior_mm + rng.uniform(120.0, 260.0);
+    } else {  // pelvis / lower abdomen only
+      o.fov_superior_mm = rng.uniform(-90.0, -40.0);
+      o.fov_inferior_mm = std::max(-185.0, o.fov_superior_mm - rng.uniform(100.0, 200.0));
+    }
+  } else {
+    const double v = rng.uniform();
+    if (v < 0.12) {  // L3 cut at the bottom edge
+      o.fov_inferior_mm = rng.uniform(-12.0, 8.0);
+      o.fov_superior_mm = o.fov_inferior_mm + rng.uniform(150.0, 280.0);
+    } else if (v < 0.24) {  // L3 cut at the top edge
+      o.fov_superior_mm = rng.uniform(-8.0, 12.0);
+      o.fov_inferior_mm = o.fov_superior_mm - rng.uniform(120.0, 190.0);
+    } else {  // abdomen with or without chest/pelvis
+      o.fov_inferior_mm = rng.uniform(-185.0, -60.0);
+      o.fov_superior_mm = rng.uniform(60.0, 280.0);
+    }
+  }
+  return o;
+}
+
+PhantomOptions with_matrix(PhantomOptions options, int matrix) {
+  options.pixel_mm *= double(options.matrix) / matrix;
+  options.matrix = matrix;
+  return options;
+}
+
+double nominal_hu(Tissue tissue, const PhantomOptions& o) {
+  switch (tissue) {
+    case Tissue::air: return -1000.0;
+    case Tissue::skin: return 30.0;
+    case Tissue::subcutaneous_fat:
+    case Tissue::visceral_fat: return o.fat_hu;
+    case Tissue::intermuscular_fat: return o.fat_hu + 20.0;
+    case Tissue::muscle: return o.muscle_hu;
+    case Tissue::disc: return 80.0;
+    case Tissue::spinal_canal: return 15.0;
+    case Tissue::lung: return -850.0;
+    case Tissue::bowel_gas: return -900.0;
+    default: return std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+std::string tissue_name(Tissue t) {
+  switch (t) {
+    case Tissue::air: return "air";
+    case Tissue::table: return "table";
+    case Tissue::skin: return "skin";
+    case Tissue::subcutaneous_fat: return "subcutaneous_fat";
+    case Tissue::muscle: return "muscle";
+    case Tissue::intermuscular_fat: return "intermuscular_fat";
+    case Tissue::visceral_fat: return "visceral_fat";
+    case Tissue::organ: return "organ";
+    case Tissue::bowel_gas: return "bowel_gas";
+    case Tissue::bone: return "bone";
+    case Tissue::disc: return "disc";
+    case Tissue::spinal_canal: return "spinal_canal";
+    case Tissue::lung: return "lung";
+  }
+  return "unknown";
+}
+
+}  // namespace l3

@@ -1,0 +1,398 @@
+#include "l3slice/phantom/phantom.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "l3slice/core/error.h"
+
+namespace l3 {
+namespace {
+
+// Small, fast options: half the matrix, same field of view.
+PhantomOptions small_options(unsigned seed = 3) {
+  PhantomOptions o;
+  o.seed = seed;
+  return with_matrix(o, 64);
+}
+
+std::vector<uint8_t> slices_with(const LabelImage& labels, int value) {
+  std::vector<uint8_t> flags(labels.grid.size[2], 0);
+  for (int z = 0; z < labels.grid.size[2]; ++z) {
+    const uint16_t* s = labels.slice(z);
+    flags[z] = std::count(s, s + labels.grid.slice_voxels(), uint16_t(value)) > 0;
+  }
+  return flags;
+}
+
+// Bone voxels that belong to no vertebra (ribs, sternum, pelvis) on slice z, at |x| > min_x_mm.
+int loose_bone(const Phantom& p, int z, double min_x_mm) {
+  const Grid& g = p.ct.hu.grid;
+  int count = 0;
+  for (int y = 0; y < g.size[1]; ++y)
+    for (int x = 0; x < g.size[0]; ++x) {
+      const double x_mm = (x - 0.5 * (g.size[0] - 1)) * g.spacing[0];
+      if (Tissue(p.tissues.at(x, y, z)) == Tissue::bone && p.vertebrae.at(x, y, z) == 0 && std::abs(x_mm) > min_x_mm)
+        ++count;
+    }
+  return count;
+}
+
+int count_tissue(const Phantom& p, int z, Tissue t) {
+  const uint8_t* s = p.tissues.slice(z);
+  return int(std::count(s, s + p.tissues.grid.slice_voxels(), uint8_t(t)));
+}
+
+// The default phantom (T8 to below S1, 3 mm slices), built once for the anatomy tests.
+class PhantomAnatomy : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { phantom_ = new Phantom(make_phantom(PhantomOptions{})); }
+  static void TearDownTestSuite() {
+    delete phantom_;
+    phantom_ = nullptr;
+  }
+  static const Phantom& phantom() { return *phantom_; }
+  static SliceRun body_run(int label) {
+    const auto run = span_of(slices_with(phantom().vertebral_bodies, label));
+    EXPECT_TRUE(run.has_value()) << "no vertebral body " << label;
+    return run.value_or(SliceRun{0, 0});
+  }
+
+ private:
+  static inline Phantom* phantom_ = nullptr;
+};
+
+TEST(Phantom, SameSeedGivesSameVoxels) {
+  PhantomOptions o = small_options(11);
+  o.fov_inferior_mm = -40;
+  o.fov_superior_mm = 40;
+  const Phantom a = make_phantom(o), b = make_phantom(o);
+  EXPECT_EQ(a.ct.hu.voxels, b.ct.hu.voxels);
+  EXPECT_EQ(a.tissues.voxels, b.tissues.voxels);
+  EXPECT_EQ(a.vertebrae.voxels, b.vertebrae.voxels);
+  EXPECT_EQ(a.vertebral_bodies.voxels, b.vertebral_bodies.voxels);
+
+  o.seed = 12;
+  const Phantom c = make_phantom(o);
+  EXPECT_NE(a.ct.hu.voxels, c.ct.hu.voxels);
+  EXPECT_NE(a.tissues.voxels, c.tissues.voxels) << "anatomy, not only noise, should vary with the seed";
+}
+
+TEST(Phantom, GridAndSlicesFollowOptions) {
+  PhantomOptions o = small_options();
+  o.slice_mm = 2.5;
+  o.fov_inferior_mm = -50;
+  o.fov_superior_mm = 50;
+  const Phantom p = make_phantom(o);
+  const Grid& g = p.ct.hu.grid;
+  EXPECT_EQ(g.size[0], 64);
+  EXPECT_EQ(g.size[2], 41);
+  EXPECT_DOUBLE_EQ(g.spacing[2], 2.5);
+  EXPECT_DOUBLE_EQ(g.spacing[0], o.pixel_mm);
+  EXPECT_DOUBLE_EQ(g.origin[2], -50.0);
+  ASSERT_EQ(p.ct.slices.size(), 41u);
+  for (int k = 0; k < 41; ++k) {
+    EXPECT_EQ(p.ct.slices[k].file_index, k);
+    EXPECT_DOUBLE_EQ(p.ct.slices[k].z_mm, -50.0 + 2.5 * k);
+  }
+  EXPECT_EQ(p.ct.format, "phantom");
+  EXPECT_TRUE(p.tissues.grid.same_as(g));
+  EXPECT_TRUE(p.vertebrae.grid.same_as(g));
+}
+
+TEST_F(PhantomAnatomy, OneBodyPerLevelInOrderWithPlausibleHeights) {
+  const double slice = phantom().options.slice_mm;
+  std::vector<int> labels{verse::sacrum};
+  for (int l = verse::L5; l >= verse::T8; --l) labels.push_back(l);
+  int previous_last = -1;
+  for (int label : labels) {
+    const auto flags = slices_with(phantom().vertebral_bodies, label);
+    const SliceRun run = body_run(label);
+    for (int z = run.first; z <= run.last; ++z) EXPECT_TRUE(flags[z]) << "gap in body " << label << " at " << z;
+    EXPECT_GT(run.first, previous_last) << "body " << label << " overlaps or is below the one under it";
+    previous_last = run.last;
+    if (label != verse::sacrum && label != verse::T8) {  // T8 may be cut by the field of view
+      const double height = run.length() * slice;
+      EXPECT_GE(height, label <= verse::T12 ? 15.0 : 20.0) << "body " << label;
+      EXPECT_LE(height, 36.0) << "body " << label;
+    }
+  }
+  // Whole vertebrae: one run each, containing the body.
+  for (int label = verse::T8; label <= verse::L5; ++label) {
+    const auto whole = span_of(slices_with(phantom().vertebrae, label));
+    ASSERT_TRUE(whole) << label;
+    const SliceRun body = body_run(label);
+    EXPECT_LE(whole->first, body.first);
+    EXPECT_GE(whole->last, body.last);
+  }
+  // No labels outside the spine numbering.
+  for (uint16_t v : phantom().vertebrae.voxels)
+    ASSERT_TRUE(v == 0 || (v >= 8 && v <= verse::L5) || v == verse::sacrum) << v;
+}
+
+TEST_F(PhantomAnatomy, L3BodyWidthIsAdultSized) {
+  const Phantom& p = phantom();
+  const int z = body_run(verse::L3).middle();
+  int min_x = 1 << 30, max_x = -1;
+  for (int y = 0; y < p.ct.hu.grid.size[1]; ++y)
+    for (int x = 0; x < p.ct.hu.grid.size[0]; ++x)
+      if (p.vertebral_bodies.at(x, y, z) == verse::L3) min_x = std::min(min_x, x), max_x = std::max(max_x, x);
+  const double width = (max_x - min_x + 1) * p.ct.hu.grid.spacing[0];
+  EXPECT_GT(width, 35.0);
+  EXPECT_LT(width, 60.0);
+}
+
+TEST_F(PhantomAnatomy, RibsOnlyOnThoracicLevels) {
+  const Phantom& p = phantom();
+  for (int label = verse::T8; label <= verse::T12; ++label) {
+    const auto whole = span_of(slices_with(p.vertebrae, label));
+    ASSERT_TRUE(whole);
+    int ribs = 0;
+    for (int z = whole->first; z <= whole->last; ++z) ribs += loose_bone(p, z, 30.0);
+    EXPECT_GT(ribs, 0) << "no rib at vertebra " << label;
+  }
+  for (int label = verse::L1; label <= verse::L3; ++label)
+    EXPECT_EQ(loose_bone(p, body_run(label).middle(), 0.0), 0) << "bone outside the spine at vertebra " << label;
+}
+
+TEST_F(PhantomAnatomy, IliacWingsBesideLowLumbarSpineOnly) {
+  const Phantom& p = phantom();
+  const SliceRun l5 = body_run(verse::L5), sacrum = body_run(verse::sacrum);
+  int wings = 0;
+  for (int z = sacrum.first; z <= l5.last; ++z) wings += loose_bone(p, z, 45.0);
+  EXPECT_GT(wings, 50);
+  EXPECT_GT(loose_bone(p, sacrum.last, 45.0), 0) << "no iliac bone beside S1";
+  for (int label = verse::L2; label <= verse::L3; ++label) {  // (tips of the T11-T12 ribs may reach L1)
+    const SliceRun run = body_run(label);
+    for (int z = run.first; z <= run.last; ++z) EXPECT_EQ(loose_bone(p, z, 45.0), 0) << label;
+  }
+}
+
+TEST_F(PhantomAnatomy, LungsOnlyInTheChest) {
+  const Phantom& p = phantom();
+  EXPECT_GT(count_tissue(p, body_run(verse::T8).middle(), Tissue::lung), 100);
+  for (int label = verse::L1; label <= verse::L5; ++label)
+    EXPECT_EQ(count_tissue(p, body_run(label).middle(), Tissue::lung), 0) << label;
+  const int z = body_run(verse::L3).middle();
+  for (Tissue t : {Tissue::skin, Tissue::subcutaneous_fat, Tissue::muscle, Tissue::intermuscular_fat,
+                   Tissue::visceral_fat, Tissue::organ, Tissue::bone, Tissue::spinal_canal})
+    EXPECT_GT(count_tissue(p, z, t), 0) << "no " << tissue_name(t) << " at L3";
+}
+
+TEST_F(PhantomAnatomy, L3TruthIsTheRunOfL3Labels) {
+  const Phantom& p = phantom();
+  ASSERT_TRUE(p.l3_body && p.l3_whole);
+  EXPECT_EQ(*p.l3_body, *span_of(slices_with(p.vertebral_bodies, verse::L3)));
+  EXPECT_EQ(*p.l3_whole, *span_of(slices_with(p.vertebrae, verse::L3)));
+  EXPECT_LE(p.l3_whole->first, p.l3_body->first);
+  EXPECT_GE(p.l3_whole->last, p.l3_body->last);
+  // The L3 body's middle lies at z = 0 mm.
+  EXPECT_LE(std::abs(p.ct.slices[p.l3_body->middle()].z_mm), p.options.slice_mm);
+}
+
+TEST(PhantomHu, TissueMeansMatchNominalValues) {
+  PhantomOptions o = small_options(5);
+  o.slice_mm = 1.0;  // no partial volume along z
+  o.noise_hu = 20.0;
+  o.muscle_hu = 40.0;
+  o.fat_hu = -95.0;
+  o.fov_inferior_mm = -25;
+  o.fov_superior_mm = 25;
+  const Phantom p = make_phantom(o);
+  std::map<Tissue, double> sum, sum2;
+  std::map<Tissue, long> n;
+  for (std::size_t i = 0; i < p.tissues.voxels.size(); ++i) {
+    const Tissue t = Tissue(p.tissues.voxels[i]);
+    sum[t] += p.ct.hu.voxels[i];
+    sum2[t] += double(p.ct.hu.voxels[i]) * p.ct.hu.voxels[i];
+    ++n[t];
+  }
+  for (Tissue t : {Tissue::skin, Tissue::subcutaneous_fat, Tissue::visceral_fat, Tissue::muscle,
+                   Tissue::intermuscular_fat, Tissue::disc, Tissue::spinal_canal}) {
+    ASSERT_GT(n[t], 100) << tissue_name(t);
+    EXPECT_NEAR(sum[t] / n[t], nominal_hu(t, o), 3.0) << tissue_name(t);
+  }
+  const Tissue sat = Tissue::subcutaneous_fat;
+  const double mean = sum[sat] / n[sat];
+  EXPECT_NEAR(std::sqrt(sum2[sat] / n[sat] - mean * mean), o.noise_hu, 0.15 * o.noise_hu) << "noise SD";
+}
+
+TEST(PhantomHu, LungsInTheChest) {
+  PhantomOptions o = small_options(5);
+  o.slice_mm = 1.0;
+  o.fov_inferior_mm = 170;
+  o.fov_superior_mm = 200;
+  const Phantom p = make_phantom(o);
+  double sum = 0;
+  long n = 0;
+  for (std::size_t i = 0; i < p.tissues.voxels.size(); ++i)
+    if (Tissue(p.tissues.voxels[i]) == Tissue::lung) sum += p.ct.hu.voxels[i], ++n;
+  ASSERT_GT(n, 1000);
+  EXPECT_NEAR(sum / n, -850.0, 3.0);
+}
+
+TEST(PhantomHu, NoisyFatAndMuscleStayInsideClinicalThresholds) {
+  PhantomOptions o = small_options(8);
+  o.noise_hu = 25.0;  // the noisiest the random options produce
+  o.fov_inferior_mm = -15;
+  o.fov_superior_mm = 15;
+  const Phantom p = make_phantom(o);
+  long fat = 0, fat_in = 0, muscle = 0, muscle_in = 0;
+  for (std::size_t i = 0; i < p.tissues.voxels.size(); ++i) {
+    const Tissue t = Tissue(p.tissues.voxels[i]);
+    const int hu = p.ct.hu.voxels[i];
+    if (t == Tissue::subcutaneous_fat || t == Tissue::visceral_fat || t == Tissue::intermuscular_fat) {
+      ++fat;
+      fat_in += hu >= -190 && hu <= -30;
+    } else if (t == Tissue::muscle) {
+      ++muscle;
+      muscle_in += hu >= -29 && hu <= 150;
+    }
+  }
+  ASSERT_GT(fat, 1000);
+  ASSERT_GT(muscle, 1000);
+  EXPECT_GT(double(fat_in) / fat, 0.97);
+  EXPECT_GT(double(muscle_in) / muscle, 0.97);
+}
+
+TEST(PhantomComposition, FatScaleGrowsSubcutaneousFat) {
+  int previous_sat = 0, previous_fat = 0;
+  for (double fat : {0.4, 0.8, 1.2, 1.6, 2.0}) {
+    PhantomOptions o = small_options(21);
+    o.fat_scale = fat;
+    o.pixel_mm = 7.0;  // room for the largest body
+    o.slice_mm = 1.0;
+    o.fov_inferior_mm = -1;
+    o.fov_superior_mm = 1;
+    const Phantom p = make_phantom(o);
+    const int sat = count_tissue(p, 1, Tissue::subcutaneous_fat);
+    const int all_fat = sat + count_tissue(p, 1, Tissue::visceral_fat) + count_tissue(p, 1, Tissue::intermuscular_fat);
+    EXPECT_GT(sat, previous_sat) << "fat_scale " << fat;
+    EXPECT_GT(all_fat, previous_fat) << "fat_scale " << fat;
+    previous_sat = sat;
+    previous_fat = all_fat;
+  }
+}
+
+TEST(PhantomComposition, MuscleScaleGrowsMuscle) {
+  int previous = 0;
+  for (double muscle : {0.7, 1.0, 1.3}) {
+    PhantomOptions o = small_options(22);
+    o.muscle_scale = muscle;
+    o.slice_mm = 1.0;
+    o.fov_inferior_mm = -1;
+    o.fov_superior_mm = 1;
+    const int m = count_tissue(make_phantom(o), 1, Tissue::muscle);
+    EXPECT_GT(m, previous) << "muscle_scale " << muscle;
+    previous = m;
+  }
+}
+
+TEST(PhantomFov, NoL3OutsideTheFieldOfView) {
+  PhantomOptions chest = small_options();
+  chest.fov_inferior_mm = 60;
+  chest.fov_superior_mm = 200;
+  const Phantom c = make_phantom(chest);
+  EXPECT_FALSE(c.l3_body);
+  EXPECT_FALSE(c.l3_whole);
+  EXPECT_TRUE(span_of(slices_with(c.vertebral_bodies, verse::T12))) << "the chest should hold T12";
+
+  PhantomOptions pelvis = small_options();
+  pelvis.fov_inferior_mm = -200;
+  pelvis.fov_superior_mm = -45;
+  const Phantom p = make_phantom(pelvis);
+  EXPECT_FALSE(p.l3_body);
+  EXPECT_FALSE(p.l3_whole);
+  EXPECT_TRUE(span_of(slices_with(p.vertebral_bodies, verse::sacrum)));
+}
+
+TEST(PhantomFov, RandomOptionsHonourNoL3Fraction) {
+  for (unsigned seed = 1; seed <= 4; ++seed) {
+    const Phantom none = make_phantom(with_matrix(random_phantom_options(seed, 1.0), 32));
+    EXPECT_FALSE(none.l3_whole) << "seed " << seed;
+    const Phantom some = make_phantom(with_matrix(random_phantom_options(seed, 0.0), 32));
+    EXPECT_TRUE(some.l3_body) << "seed " << seed;
+  }
+  int without = 0;
+  for (unsigned seed = 1; seed <= 400; ++seed) {
+    const PhantomOptions o = random_phantom_options(seed, 0.25);
+    without += o.fov_inferior_mm > 30.0 || o.fov_superior_mm < -30.0;
+  }
+  EXPECT_GT(without, 60);
+  EXPECT_LT(without, 140);
+}
+
+TEST(PhantomSlices, OneAndFiveMillimetres) {
+  for (double slice : {1.0, 5.0}) {
+    PhantomOptions o = small_options(9);
+    o.slice_mm = slice;
+    o.fov_inferior_mm = -40;
+    o.fov_superior_mm = 40;
+    const Phantom p = make_phantom(o);
+    EXPECT_EQ(p.ct.hu.grid.size[2], int(80 / slice) + 1);
+    ASSERT_TRUE(p.l3_body) << slice;
+    const double height = p.l3_body->length() * slice;
+    EXPECT_GT(height, 22.0 - slice) << slice;
+    EXPECT_LT(height, 33.0 + slice) << slice;
+    EXPECT_LE(std::abs(p.ct.slices[p.l3_body->middle()].z_mm), slice);
+  }
+}
+
+TEST(PhantomOptions, RandomOptionsStayInRange) {
+  for (unsigned seed = 1; seed <= 300; ++seed) {
+    const PhantomOptions o = random_phantom_options(seed);
+    EXPECT_EQ(o.seed, seed);
+    EXPECT_GE(o.body_scale, 0.85);
+    EXPECT_LE(o.body_scale, 1.2);
+    EXPECT_GE(o.fat_scale, 0.4);
+    EXPECT_LE(o.fat_scale, 2.0);
+    EXPECT_GE(o.muscle_scale, 0.7);
+    EXPECT_LE(o.muscle_scale, 1.3);
+    EXPECT_GE(o.vertebra_scale, 0.9);
+    EXPECT_LE(o.vertebra_scale, 1.1);
+    EXPECT_GE(o.slice_mm, 1.0);
+    EXPECT_LE(o.slice_mm, 5.0);
+    EXPECT_GE(o.noise_hu, 5.0);
+    EXPECT_LE(o.noise_hu, 25.0);
+    EXPECT_GE(o.matrix * o.pixel_mm, 400.0);
+    EXPECT_LT(o.matrix * o.pixel_mm, 560.0);
+    EXPECT_LT(o.fov_inferior_mm, o.fov_superior_mm);
+  }
+  EXPECT_NE(random_phantom_options(1).fat_scale, random_phantom_options(2).fat_scale);
+}
+
+TEST(PhantomOptions, LargestBodyFitsTheImage) {
+  unsigned biggest = 1;
+  double size = 0;
+  for (unsigned seed = 1; seed <= 300; ++seed) {
+    const PhantomOptions o = random_phantom_options(seed);
+    const double s = o.body_scale * (1.0 + 0.2 * o.fat_scale);
+    if (s > size) size = s, biggest = seed;
+  }
+  PhantomOptions o = with_matrix(random_phantom_options(biggest), 64);
+  o.fov_inferior_mm = -120;
+  o.fov_superior_mm = 120;
+  o.slice_mm = 5;
+  const Phantom p = make_phantom(o);
+  const Grid& g = p.ct.hu.grid;
+  for (int z = 0; z < g.size[2]; ++z)
+    for (int i = 0; i < g.size[0]; ++i)
+      for (const auto& [x, y] : {std::pair{i, 0}, {i, g.size[1] - 1}, {0, i}, {g.size[0] - 1, i}}) {
+        const Tissue t = Tissue(p.tissues.at(x, y, z));
+        ASSERT_TRUE(t == Tissue::air || t == Tissue::table) << "body touches the image edge at " << x << "," << y;
+      }
+}
+
+TEST(PhantomOptions, InvalidOptionsAreRejected) {
+  PhantomOptions o = small_options();
+  o.slice_mm = 0.0;
+  EXPECT_THROW(make_phantom(o), UsageError);
+  o = small_options();
+  o.fov_superior_mm = o.fov_inferior_mm;
+  EXPECT_THROW(make_phantom(o), UsageError);
+}
+
+}  // namespace
+}  // namespace l3

@@ -1,0 +1,50 @@
+#include "l3slice/training/slice_dataset.h"
+
+#include <gtest/gtest.h>
+
+#include "l3slice/core/error.h"
+#include "phantom_cohort.h"
+
+namespace l3 {
+namespace {
+
+TEST(SliceDataset, HoldsEveryPhantomSliceAsItsModelInputWithItsLabel) {
+  ModelInputOptions input;
+  input.size = 32;
+  input.channels = 3;
+  SliceDataset data(input);
+  const Phantom a = make_phantom(testing::small_phantom(1, 48));
+  const Phantom b = make_phantom(testing::small_phantom(2, 48));
+  testing::add_phantom(data, a, "a");
+  testing::add_phantom(data, b, "b");
+  const int na = a.ct.hu.grid.size[2], nb = b.ct.hu.grid.size[2];
+  ASSERT_EQ(data.slice_count(), na + nb);
+  EXPECT_EQ(data.slice_bytes(), 3 * 32 * 32);
+  EXPECT_EQ(data.memory_bytes(), size_t(na + nb) * (3 * 32 * 32 + 1));
+  ASSERT_EQ(data.cases().size(), 2u);
+  EXPECT_EQ(data.cases()[1].first_slice, na);
+  EXPECT_DOUBLE_EQ(data.cases()[1].slice_mm, 5.0);
+  // The truth run is the phantom's L3 body, and the labels are its slices.
+  ASSERT_TRUE(a.l3_body && data.cases()[0].truth);
+  EXPECT_EQ(*data.cases()[0].truth, *a.l3_body);
+  EXPECT_EQ(*data.cases()[1].truth, *b.l3_body);
+  EXPECT_EQ(data.l3_slice_count(), a.l3_body->length() + b.l3_body->length());
+  for (int z = 0; z < nb; ++z)
+    EXPECT_EQ(data.labels()[size_t(na + z)], z >= b.l3_body->first && z <= b.l3_body->last) << z;
+  // Pixels are exactly the model input of that slice.
+  for (const int z : {0, b.l3_body->middle(), nb - 1}) {
+    const auto expected = make_model_input(b.ct, z, input);
+    EXPECT_TRUE(std::equal(expected.begin(), expected.end(), data.slice(na + z))) << z;
+  }
+  EXPECT_EQ(data.slices_of({1}).front(), na);
+  EXPECT_EQ(data.slices_of({1, 0}).size(), size_t(na + nb));
+}
+
+TEST(SliceDataset, RejectsLabelsOfTheWrongLength) {
+  SliceDataset data(ModelInputOptions{});
+  const Phantom a = make_phantom(testing::small_phantom(3, 32));
+  EXPECT_THROW(data.add_case("a", a.ct, std::vector<uint8_t>(3, 0)), InputError);
+}
+
+}  // namespace
+}  // namespace l3

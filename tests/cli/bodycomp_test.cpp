@@ -1,0 +1,63 @@
+// `l3slice bodycomp` end to end on the shared real CT: outputs, errors, and a resumable batch.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "l3slice/core/atomic_file.h"
+#include "support/test_support.h"
+
+namespace fs = std::filesystem;
+using l3::testing::run_cli;
+using l3::testing::TempDir;
+
+namespace {
+fs::path real_ct() { return l3::testing::shared_data() / "totalseg-example" / "ct.nii.gz"; }
+}  // namespace
+
+TEST(BodycompCli, MeasuresOneSliceAndWritesJsonCsvPng) {
+  TempDir out;
+  const auto r = run_cli({"bodycomp", real_ct().string(), "--slice", "74", "--out", out.path().string(),
+                          "--height-m", "1.70", "--weight-kg", "70"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("SMA"), std::string::npos) << r.out;
+  const auto j = nlohmann::json::parse(l3::testing::read_text(out / "ct.json"));
+  EXPECT_EQ(j["slice"], 74);
+  EXPECT_GT(j["sma_cm2"].get<double>(), 50);
+  EXPECT_NEAR(j["smi_cm2_m2"].get<double>(), j["sma_cm2"].get<double>() / (1.7 * 1.7), 0.02);
+  EXPECT_EQ(j["method"], "l3slice-bodycomp-1");
+  const std::string csv = l3::testing::read_text(out / "ct.csv");
+  EXPECT_EQ(csv.rfind("case_id,slice,", 0), 0u) << csv;
+  EXPECT_TRUE(fs::file_size(out / "ct.png") > 1000);
+}
+
+TEST(BodycompCli, SliceOutsideTheVolumeIsAOneLineError) {
+  TempDir out;
+  const auto r = run_cli({"bodycomp", real_ct().string(), "--slice", "500", "--out", out.path().string()});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_EQ(r.err.rfind("l3slice: error: " + real_ct().string() + ": slice 500 is outside the volume", 0), 0u) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_FALSE(fs::exists(out / "ct.json"));
+}
+
+TEST(BodycompCli, BatchRecordsBadCasesAndResumes) {
+  TempDir dir;
+  l3::write_text_atomically(dir / "m.csv", "case_id,image,slice,height_m\n"
+                                           "good," + real_ct().string() + ",74,1.8\n"
+                                           "outside," + real_ct().string() + ",999,\n"
+                                           "missing,nowhere.nii.gz,10,\n");
+  const std::string out = (dir / "out").string();
+  const auto first = run_cli({"bodycomp", "--manifest", (dir / "m.csv").string(), "--out", out});
+  EXPECT_NE(first.exit_code, 0);  // two cases failed
+  EXPECT_TRUE(fs::exists(dir / "out" / "good.json"));
+  EXPECT_TRUE(fs::exists(dir / "out" / "good.png"));
+  const std::string failures = l3::testing::read_text(dir / "out" / "failures.csv");
+  EXPECT_NE(failures.find("outside,"), std::string::npos) << failures;
+  EXPECT_NE(failures.find("missing,"), std::string::npos) << failures;
+  const std::string table = l3::testing::read_text(dir / "out" / "bodycomp.csv");
+  EXPECT_NE(table.find("\ngood,74,"), std::string::npos) << table;
+
+  const auto again = run_cli({"bodycomp", "--manifest", (dir / "m.csv").string(), "--out", out});
+  EXPECT_NE(again.out.find("1 already done"), std::string::npos) << again.out;
+}

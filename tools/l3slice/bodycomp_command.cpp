@@ -1,0 +1,120 @@
+// l3slice bodycomp: muscle and fat areas on an axial slice (usually mid-L3), one CT or a manifest.
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "l3slice/bodycomp/batch.h"
+#include "l3slice/bodycomp/prediction_slice.h"
+#include "l3slice/core/error.h"
+#include "l3slice/io/ct_reader.h"
+
+namespace fs = std::filesystem;
+
+namespace l3::cli {
+namespace {
+
+// "ct.nii.gz" -> "ct", "scans/p01/" (DICOM folder) -> "p01".
+std::string default_case_id(const fs::path& ct) {
+  fs::path p = ct;
+  if (!p.has_filename()) p = p.parent_path();
+  std::string name = p.filename().string();
+  for (const char* ext : {".nii.gz", ".nii", ".nrrd", ".nhdr", ".mha", ".mhd"}) {
+    const std::string e = ext;
+    if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0) {
+      name.resize(name.size() - e.size());
+      break;
+    }
+  }
+  return name;
+}
+
+HuRange parse_range(const std::string& text, const char* option) {
+  HuRange r;
+  char comma = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d", &r.low, &comma, &r.high) != 3 || comma != ',' || r.low > r.high)
+    throw UsageError(fmt::format("{} '{}': expected LOW,HIGH in HU (e.g. -29,150)", option, text));
+  return r;
+}
+
+}  // namespace
+
+void add_bodycomp_command(CLI::App& app) {
+  struct Args {
+    std::string ct, manifest, prediction, out, case_id, series;
+    std::optional<int> slice;
+    int half_width = 0;
+    std::optional<double> height_m, weight_kg;
+    std::string muscle = "-29,150", vat = "-150,-50", sat = "-190,-30", imat = "-190,-30";
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand(
+      "bodycomp", "Skeletal muscle, visceral/subcutaneous/intermuscular fat areas (cm2) and muscle HU on an axial slice");
+  auto* ct = cmd->add_option("ct", args->ct, "CT scan: DICOM folder or .nii/.nii.gz/.nrrd/.mha file");
+  auto* manifest = cmd->add_option("--manifest", args->manifest,
+                                   "CSV with case_id,image,slice[,height_m,weight_kg]: measure every case (resumable)");
+  ct->excludes(manifest);
+  auto* slice = cmd->add_option("--slice", args->slice, "Canonical axial slice index (0 = most inferior)");
+  auto* prediction = cmd->add_option("--prediction", args->prediction,
+                                     "Use the mid-L3 slice of a `predict` result (prediction.json or its case folder)");
+  slice->excludes(prediction);
+  cmd->add_option("--out", args->out, "Output folder: <case>.json, <case>.csv, <case>.png")->required();
+  cmd->add_option("--slices", args->half_width, "Average over slice-K..slice+K")->capture_default_str()->check(CLI::Range(0, 20));
+  cmd->add_option("--height-m", args->height_m, "Height in metres (SMI = SMA / height^2)")->check(CLI::PositiveNumber);
+  cmd->add_option("--weight-kg", args->weight_kg, "Weight in kg (BMI, SMA/BMI; needs --height-m)")->check(CLI::PositiveNumber);
+  cmd->add_option("--case-id", args->case_id, "Case id for the outputs (default: the CT's file name)");
+  cmd->add_option("--series", args->series, "DICOM SeriesInstanceUID to read when a folder holds several");
+  cmd->add_option("--muscle-hu", args->muscle, "Skeletal muscle HU range")->capture_default_str();
+  cmd->add_option("--vat-hu", args->vat, "Visceral fat HU range")->capture_default_str();
+  cmd->add_option("--sat-hu", args->sat, "Subcutaneous fat HU range")->capture_default_str();
+  cmd->add_option("--imat-hu", args->imat, "Intermuscular fat HU range")->capture_default_str();
+  cmd->callback([args] {
+    BodyCompOptions options;
+    options.thresholds.muscle = parse_range(args->muscle, "--muscle-hu");
+    options.thresholds.visceral_fat = parse_range(args->vat, "--vat-hu");
+    options.thresholds.subcutaneous_fat = parse_range(args->sat, "--sat-hu");
+    options.thresholds.intermuscular_fat = parse_range(args->imat, "--imat-hu");
+    options.half_width = args->half_width;
+    const fs::path out = args->out;
+
+    if (!args->manifest.empty()) {
+      if (args->slice || !args->prediction.empty() || args->height_m || args->weight_kg || !args->case_id.empty())
+        throw UsageError("bodycomp --manifest: slice, height and weight come from the manifest's columns");
+      const auto cases = read_bodycomp_manifest(args->manifest);
+      const BatchSummary s = run_bodycomp_batch(cases, out, options);
+      fmt::print("{} cases: {} measured, {} already done, {} failed; table: {}\n", cases.size(), s.measured, s.skipped,
+                 s.failures.size(), s.table.string());
+      for (const auto& [id, error] : s.failures) fmt::print(stderr, "l3slice: {}: {}\n", id, error);
+      if (!s.failures.empty())
+        throw std::runtime_error(fmt::format("{} of {} cases failed (see {})", s.failures.size(), cases.size(),
+                                             (out / "failures.csv").string()));
+      return;
+    }
+    if (args->ct.empty()) throw UsageError("bodycomp: give a CT scan or --manifest FILE");
+    if (!args->slice && args->prediction.empty()) throw UsageError("bodycomp: give --slice N or --prediction FILE");
+    if (args->weight_kg && !args->height_m) throw UsageError("bodycomp: --weight-kg needs --height-m");
+    const int z = args->slice ? *args->slice : slice_from_prediction(args->prediction);
+    options.height_m = args->height_m;
+    options.weight_kg = args->weight_kg;
+    options.case_id = args->case_id.empty() ? default_case_id(args->ct) : args->case_id;
+    CtReadOptions read;
+    read.series_uid = args->series;
+    const SliceMeasurement m = measure_body_composition(read_ct(args->ct, read), z, options);
+    const CaseOutputs files = case_outputs(out, options.case_id);
+    fs::create_directories(out);
+    write_case_outputs(m, files);
+    const BodyComposition& c = m.composition;
+    fmt::print("{} slice {} (z {:.1f} mm): SMA {:.1f} cm2, muscle {:.1f} HU, VAT {:.1f} cm2, SAT {:.1f} cm2, IMAT {:.1f} cm2",
+               c.case_id, c.slice, c.z_mm, c.sma_cm2, c.muscle_hu, c.vat_cm2, c.sat_cm2, c.imat_cm2);
+    if (c.smi_cm2_m2) fmt::print(", SMI {:.1f} cm2/m2", *c.smi_cm2_m2);
+    fmt::print("\n");
+    for (const auto& w : c.warnings) fmt::print(stderr, "l3slice: warning: {}\n", w);
+    fmt::print("outputs: {}, {}, {}\n", files.json.string(), files.csv.string(), files.png.string());
+  });
+}
+
+}  // namespace l3::cli

@@ -1,0 +1,48 @@
+// l3slice evaluate: compare predicted and true mid-L3 slices over a labelled manifest.
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "l3slice/core/manifest.h"
+#include "l3slice/evaluation/metrics.h"
+#include "l3slice/inference/evaluate_models.h"
+
+namespace l3::cli {
+
+void add_evaluate_command(CLI::App& app) {
+  struct Args {
+    std::string manifest, out = "l3slice-evaluation";
+    std::vector<std::string> models;
+    bool exhaustive = false, qc = false;
+    int threads = 2;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("evaluate", "Mid-L3 error of one or more models on a labelled manifest");
+  cmd->add_option("--manifest", args->manifest, "CSV: case_id,image,labels[,label_value]")->required();
+  cmd->add_option("--model", args->models, "Model file(s); several are compared side by side")->required();
+  cmd->add_option("--out", args->out, "Output folder: cases.csv, summary.csv, summary.md")->capture_default_str();
+  cmd->add_flag("--exhaustive", args->exhaustive, "Score every slice (default: coarse-to-fine)");
+  cmd->add_flag("--qc", args->qc, "Also write a QC picture per model and case (truth dashed blue)");
+  cmd->add_option("--threads", args->threads, "CPU threads for the network")->capture_default_str()->check(CLI::Range(1, 256));
+  cmd->callback([args] {
+    torch::set_num_threads(args->threads);
+    EvaluateOptions options;
+    options.out_dir = args->out;
+    options.predict.schedule.exhaustive = args->exhaustive;
+    options.qc_pictures = args->qc;
+    const auto cases = read_manifest(args->manifest);
+    std::vector<std::filesystem::path> paths(args->models.begin(), args->models.end());
+    const auto results = evaluate_models(cases, paths, options);
+    std::vector<std::pair<std::string, EvaluationSummary>> table;
+    for (const auto& r : results) table.emplace_back(r.name, r.summary);
+    fmt::print("{}", summary_table(table));
+    fmt::print("per case: {}\n", (std::filesystem::path(args->out) / "cases.csv").string());
+  });
+}
+
+}  // namespace l3::cli
