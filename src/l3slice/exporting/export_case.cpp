@@ -10,6 +10,7 @@
 #include "l3slice/core/atomic_file.h"
 #include "l3slice/core/csv.h"
 #include "l3slice/core/error.h"
+#include "l3slice/io/l3_truth.h"
 #include "l3slice/io/label_reader.h"
 #include "l3slice/io/png_io.h"
 
@@ -41,29 +42,6 @@ json export_settings(const ManifestEntry& entry, const ExportOptions& options) {
 }
 
 // The per-slice L3 flags from the labels file, and the label value they mean.
-struct SliceLabels {
-  std::vector<uint8_t> flags;
-  int value = 0;
-  std::string note;  // why there is no L3, if so
-};
-
-SliceLabels label_slices(const fs::path& labels_path, std::optional<int> requested, const CtScan& ct) {
-  const LabelImage labels = read_labels(labels_path, ct);
-  SliceLabels out;
-  if (requested) {
-    if (*requested < 1 || *requested > 65535) throw InputError(labels_path, fmt::format("bad label value {}", *requested));
-    out.value = *requested;
-    out.flags = slice_labels(labels, out.value);
-    // Absent label = a scan without L3 (a legitimate negative case), but say so: it may be a typo.
-    if (!span_of(out.flags)) out.note = fmt::format("label {} does not occur in {}: exported as a scan without L3",
-                                                    out.value, labels_path.string());
-  } else {
-    out.value = resolve_label_value(labels, std::nullopt, labels_path);
-    out.flags = slice_labels(labels, out.value);
-  }
-  return out;
-}
-
 std::string labels_csv(const CtScan& ct, const std::vector<uint8_t>* flags) {
   std::vector<std::string> header{"slice", "file_index", "z_mm"};
   if (flags) header.push_back("label");
@@ -80,7 +58,7 @@ std::string labels_csv(const CtScan& ct, const std::vector<uint8_t>* flags) {
 }
 
 json case_json(const ManifestEntry& entry, const CtScan& ct, const ExportOptions& options,
-               const std::optional<SliceLabels>& labels) {
+               const std::optional<L3Truth>& labels) {
   const Grid& g = ct.hu.grid;
   json j{{"case_id", entry.case_id},
          {"source", absolute_string(entry.image)},
@@ -148,9 +126,9 @@ ExportedCase export_case(const ManifestEntry& entry, const fs::path& out_dir, co
   std::string notes;
   const CtScan ct = read_ct(entry.image, options.read, &notes);
   if (options.log && !notes.empty()) fmt::print(options.log, "{}: {}\n", entry.case_id, notes);
-  std::optional<SliceLabels> labels;
+  std::optional<L3Truth> labels;
   if (entry.labels) {
-    labels = label_slices(*entry.labels, entry.label_value, ct);
+    labels = read_l3_truth(*entry.labels, entry.label_value, ct);
     if (options.log && !labels->note.empty()) fmt::print(options.log, "warning: {}: {}\n", entry.case_id, labels->note);
   }
 

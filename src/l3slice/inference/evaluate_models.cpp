@@ -10,7 +10,7 @@
 #include "l3slice/core/csv.h"
 #include "l3slice/core/error.h"
 #include "l3slice/core/progress.h"
-#include "l3slice/io/label_reader.h"
+#include "l3slice/io/l3_truth.h"
 #include "l3slice/io/png_io.h"
 #include "l3slice/report/qc_picture.h"
 
@@ -60,9 +60,7 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
     try {
       if (!entry.labels) throw InputError(entry.image, "case '" + entry.case_id + "' has no label file in the manifest");
       const CtScan ct = read_ct(entry.image, options.read);
-      const LabelImage labels = read_labels(*entry.labels, ct);
-      const int value = resolve_label_value(labels, entry.label_value, *entry.labels);
-      const std::vector<uint8_t> truth_labels = slice_labels(labels, value);
+      const std::vector<uint8_t> truth_labels = read_l3_truth(*entry.labels, entry.label_value, ct).flags;
       const auto truth = span_of(truth_labels);
       for (std::size_t m = 0; m < models.size(); ++m) {
         const Prediction p = predict_l3(ct, classifiers[m], options.predict);

@@ -17,7 +17,11 @@ struct CtReadOptions {
 // or a NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr) or MetaImage (.mha, .mhd) file, into HU in
 // canonical orientation, keeping the map from each canonical slice back to the file.
 // Throws InputError with a one-line message naming the file and the problem.
-// Progress/notes (which series was chosen, how many non-DICOM files were skipped) go to `log` if given.
+// Notes for the user (which series was chosen and the others' UIDs and sizes, how many non-DICOM
+// files were skipped) are appended to `notes` if given, one per line. DICOM folders show progress
+// (l3::Progress on stderr) while being scanned and decoded.
+// Canonical slices keep their source: file_index (for DICOM: position in the series sorted along the
+// slice normal), z_mm, and for DICOM the file (relative to the folder), InstanceNumber, SOPInstanceUID.
 CtScan read_ct(const std::filesystem::path& path, const CtReadOptions& options = {},
                std::string* notes = nullptr);
 

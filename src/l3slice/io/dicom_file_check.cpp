@@ -68,6 +68,7 @@ struct Element {
   uint16_t group = 0, element = 0;
   uint32_t length = 0;
   bool sequence = false;  // SQ (explicit VR) or undefined length: holds items
+  bool unknown_vr = false;  // UN with undefined length: its items are implicit VR (PS3.5 6.2.2)
 };
 
 std::string tag_name(uint16_t g, uint16_t e) { return fmt::format("({:04X},{:04X})", g, e); }
@@ -91,6 +92,7 @@ Element read_header(Walker& w, bool explicit_vr) {
       el.length = w.u16(name.c_str());
     }
     el.sequence = vr[0] == 'S' && vr[1] == 'Q';
+    el.unknown_vr = vr[0] == 'U' && vr[1] == 'N';
   } else {
     el.length = w.u32(name.c_str());
   }
@@ -114,7 +116,7 @@ void walk_elements(Walker& w, bool explicit_vr, int depth, uint64_t end) {
     if (el.group == 0xfffe && el.element == 0xe00d) return;  // end of an undefined-length item
     const std::string name = "element " + tag_name(el.group, el.element);
     if (el.length == kUndefined) {
-      walk_items(w, explicit_vr, depth + 1);  // sequence or encapsulated pixel data
+      walk_items(w, explicit_vr && !el.unknown_vr, depth + 1);  // sequence or encapsulated pixel data
     } else {
       w.skip(el.length, fmt::format("{} ({} bytes)", name, el.length));
     }

@@ -17,7 +17,8 @@ struct WriteLayout {
 };
 
 // Writes a canonical image to .nii/.nii.gz/.nrrd/.mha with its voxel axes permuted/flipped
-// to `layout.orientation` (physical positions unchanged).
+// to `layout.orientation` (physical positions unchanged). Throws UsageError for a bad orientation
+// code or extension (.nhdr/.mhd are read-only: their two files cannot be replaced atomically).
 void write_image(const HuImage& image, const std::filesystem::path& path, const WriteLayout& layout = {});
 void write_image(const LabelImage& image, const std::filesystem::path& path, const WriteLayout& layout = {});
 
@@ -27,7 +28,8 @@ struct DicomWriteOptions {
   DicomCompression compression = DicomCompression::none;
   std::string orientation = "LPS";  // in-plane/slice layout as for write_image (axial slices only)
   bool shuffle_file_names = false;  // random file names, so order must come from positions
-  unsigned seed = 0;                // for shuffled names and UIDs
+  unsigned seed = 0;                // for shuffled names and UIDs (UIDs are derived from the voxels,
+                                    // seed and options under GDCM's root: same input -> same UIDs)
   std::string patient_id = "PHANTOM";
   std::string series_description = "l3slice phantom";
   std::string modality = "CT";
@@ -36,7 +38,9 @@ struct DicomWriteOptions {
 };
 
 // Writes a CT series, one file per axial slice, into `folder` (created atomically; must not exist
-// or is replaced). Stored values are HU + 1024 as unsigned 16-bit with RescaleIntercept -1024.
+// or is replaced). Stored values are HU + 1024 as unsigned 16-bit with RescaleIntercept -1024
+// (write_rescale = false: HU as signed 16-bit and no rescale tags). InstanceNumber 1.. follows the
+// slice order of `orientation` (e.g. "LPI" numbers from the head down).
 void write_dicom_series(const CtScan& ct, const std::filesystem::path& folder,
                         const DicomWriteOptions& options = {});
 

@@ -8,6 +8,7 @@
 #include "l3slice/core/error.h"
 #include "l3slice/core/progress.h"
 #include "l3slice/io/ct_reader.h"
+#include "l3slice/io/l3_truth.h"
 #include "l3slice/io/label_reader.h"
 
 namespace l3 {
@@ -59,9 +60,9 @@ SliceDataset load_dataset(const std::vector<ManifestEntry>& manifest, const Mode
   for (const auto& entry : manifest) {
     if (!entry.labels) throw InputError(entry.image, "case '" + entry.case_id + "' has no label file (training needs one)");
     const CtScan ct = read_ct(entry.image);
-    const LabelImage labels = read_labels(*entry.labels, ct);
-    const int value = resolve_label_value(labels, entry.label_value, *entry.labels);
-    data.add_case(entry.case_id, ct, slice_labels(labels, value));
+    const L3Truth truth = read_l3_truth(*entry.labels, entry.label_value, ct);
+    if (!truth.note.empty() && log) fmt::print(log, "case {}: {}\n", entry.case_id, truth.note);
+    data.add_case(entry.case_id, ct, truth.flags);
     progress.advance();
   }
   progress.finish(fmt::format("{} slices, {} L3, {:.0f} MB", data.slice_count(), data.l3_slice_count(),

@@ -22,7 +22,7 @@ ModelInputOptions tiny_input(int size) {
 TrainOptions tiny_training(const std::filesystem::path& out) {
   TrainOptions o;
   o.depth = 18;
-  o.epochs = 4;
+  o.epochs = 3;
   o.batch = 16;
   o.lr = 2e-3;
   o.oversample = 1.5;  // exercises augmentation and fractional copies
@@ -46,18 +46,18 @@ void expect_same_weights(const std::filesystem::path& a, const std::filesystem::
 
 TEST(Trainer, ResumedRunEqualsUninterruptedRun) {
   testing::TempDir tmp;
-  const SliceDataset data = testing::phantom_dataset(4, 100, 40, tiny_input(32));
-  const PatientSplit split = split_by_fraction(data.case_ids(), 0.25, 1);
+  const SliceDataset data = testing::phantom_dataset(3, 100, 32, tiny_input(32));
+  const PatientSplit split = split_by_fraction(data.case_ids(), 0.34, 1);
 
   const TrainResult whole = train(data, split, tiny_training(tmp / "whole.l3m"));
   ASSERT_TRUE(whole.finished);
   EXPECT_FALSE(std::filesystem::exists(checkpoint_path(tmp / "whole.l3m")));  // removed when done
 
   TrainOptions first_half = tiny_training(tmp / "resumed.l3m");
-  first_half.stop_after_epoch = 2;
+  first_half.stop_after_epoch = 1;
   const TrainResult interrupted = train(data, split, first_half);
   EXPECT_FALSE(interrupted.finished);
-  ASSERT_EQ(interrupted.history.size(), 2u);
+  ASSERT_EQ(interrupted.history.size(), 1u);
   ASSERT_TRUE(std::filesystem::exists(checkpoint_path(tmp / "resumed.l3m")));
 
   TrainOptions second_half = tiny_training(tmp / "resumed.l3m");  // a fresh trainer, as after a kill
