@@ -39,11 +39,8 @@ std::string read_text(const fs::path& path) {
 }
 
 CliResult run_cli(const std::vector<std::string>& args) {
-  const char* cli = std::getenv("L3SLICE_CLI");
-  if (!cli) {
-    ADD_FAILURE() << "L3SLICE_CLI is not set";
-    return {};
-  }
+  const char* env = std::getenv("L3SLICE_CLI");
+  const char* cli = env ? env : L3SLICE_CLI_PATH;
   TempDir io;
   const fs::path out = io / "stdout", err = io / "stderr";
   const pid_t pid = ::fork();
