@@ -37,25 +37,8 @@ std::vector<std::string> train_args(const fs::path& manifest, const fs::path& ou
           "--val-fraction", "0.25", "--seed", "3", "--threads", "2"};
 }
 
-// Starts the CLI in the background (output discarded).
-pid_t spawn_cli(const std::vector<std::string>& args) {
-  const char* cli = std::getenv("L3SLICE_CLI");
-  if (!cli) return -1;
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    std::vector<std::string> argv_s{cli};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    if (!std::freopen("/dev/null", "w", stdout) || !std::freopen("/dev/null", "w", stderr)) ::_exit(127);
-    ::execv(cli, argv.data());
-    ::_exit(127);
-  }
-  return pid;
-}
-
-// Disabled: fails (not yet diagnosed) while the library-level Trainer.ResumedRunEqualsUninterruptedRun
+// Disabled: failed in the last full run (its own copy of the CLI launcher read an unset
+// L3SLICE_CLI; it now uses test_support's spawn_cli) while the library-level Trainer.ResumedRunEqualsUninterruptedRun
 // passes; to be fixed with issue 3 before it is called done.
 TEST(TrainCli, DISABLED_KilledAndResumedRunEqualsUninterruptedRun) {
   testing::TempDir tmp;
@@ -66,7 +49,7 @@ TEST(TrainCli, DISABLED_KilledAndResumedRunEqualsUninterruptedRun) {
   EXPECT_NE(whole.out.find("validation mid-L3 error"), std::string::npos) << whole.out;
 
   const fs::path killed = tmp / "killed.l3m";
-  const pid_t pid = spawn_cli(train_args(manifest, killed));
+  const pid_t pid = l3::testing::spawn_cli(train_args(manifest, killed));
   ASSERT_GT(pid, 0);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(5);
   int status = 0;

@@ -38,11 +38,12 @@ std::string read_text(const fs::path& path) {
   return ss.str();
 }
 
-CliResult run_cli(const std::vector<std::string>& args) {
+namespace {
+
+// Forks and execs the CLI with stdout/stderr sent to the given files.
+pid_t start_cli(const std::vector<std::string>& args, const fs::path& out, const fs::path& err) {
   const char* env = std::getenv("L3SLICE_CLI");
   const char* cli = env ? env : L3SLICE_CLI_PATH;
-  TempDir io;
-  const fs::path out = io / "stdout", err = io / "stderr";
   const pid_t pid = ::fork();
   if (pid == 0) {
     std::vector<std::string> argv_s{cli};
@@ -54,6 +55,17 @@ CliResult run_cli(const std::vector<std::string>& args) {
     ::execv(cli, argv.data());
     ::_exit(127);
   }
+  return pid;
+}
+
+}  // namespace
+
+int spawn_cli(const std::vector<std::string>& args) { return start_cli(args, "/dev/null", "/dev/null"); }
+
+CliResult run_cli(const std::vector<std::string>& args) {
+  TempDir io;
+  const fs::path out = io / "stdout", err = io / "stderr";
+  const pid_t pid = start_cli(args, out, err);
   int status = 0;
   ::waitpid(pid, &status, 0);
   CliResult r;

@@ -33,6 +33,9 @@ struct CliResult {
 // Runs the real l3slice binary (L3SLICE_CLI) with the given arguments.
 CliResult run_cli(const std::vector<std::string>& args);
 
+// Starts the real l3slice binary in the background with output discarded; returns its pid.
+int spawn_cli(const std::vector<std::string>& args);
+
 std::string read_text(const std::filesystem::path& path);
 
 }  // namespace l3::testing
