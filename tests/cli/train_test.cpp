@@ -37,10 +37,7 @@ std::vector<std::string> train_args(const fs::path& manifest, const fs::path& ou
           "--val-fraction", "0.25", "--seed", "3", "--threads", "2"};
 }
 
-// Disabled: failed in the last full run (its own copy of the CLI launcher read an unset
-// L3SLICE_CLI; it now uses test_support's spawn_cli) while the library-level Trainer.ResumedRunEqualsUninterruptedRun
-// passes; to be fixed with issue 3 before it is called done.
-TEST(TrainCli, DISABLED_KilledAndResumedRunEqualsUninterruptedRun) {
+TEST(TrainCli, KilledAndResumedRunEqualsUninterruptedRun) {
   testing::TempDir tmp;
   const fs::path manifest = small_cohort(tmp / "cohort");
 
