@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <queue>
 #include <stdexcept>
 #include <vector>
 
@@ -155,6 +157,47 @@ SliceMask largest_component(const SliceMask& mask) {
   SliceMask out(mask.grid, 0);
   for (std::size_t i = 0; i < out.voxels.size(); ++i) out.voxels[i] = labels.voxels[i] == 1;
   return out;
+}
+
+LabelImage split_at_necks(const SliceMask& mask, double radius_mm) {
+  const Grid& g = mask.grid;
+  const int nx = g.size[0], ny = g.size[1];
+  LabelImage parts = components(erode(mask, radius_mm));
+  int n = *std::max_element(parts.voxels.begin(), parts.voxels.end());
+  // Nearest-core regrowth: Dijkstra over the 8-neighbourhood with step lengths in mm.
+  const double reach = radius_mm + std::max(g.spacing[0], g.spacing[1]);
+  std::vector<double> dist(parts.voxels.size(), std::numeric_limits<double>::infinity());
+  using Entry = std::pair<double, int>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<Entry>> queue;
+  for (int i = 0; i < nx * ny; ++i)
+    if (parts.voxels[i]) {
+      dist[i] = 0;
+      queue.push({0.0, i});
+    }
+  while (!queue.empty()) {
+    const auto [d, p] = queue.top();
+    queue.pop();
+    if (d > dist[p]) continue;
+    const int x = p % nx, y = p / nx;
+    for (int dy = -1; dy <= 1; ++dy)
+      for (int dx = -1; dx <= 1; ++dx) {
+        const int qx = x + dx, qy = y + dy;
+        if ((!dx && !dy) || qx < 0 || qy < 0 || qx >= nx || qy >= ny) continue;
+        const int q = qy * nx + qx;
+        const double step = std::hypot(dx * g.spacing[0], dy * g.spacing[1]);
+        if (!mask.voxels[q] || d + step > reach || d + step >= dist[q]) continue;
+        dist[q] = d + step;
+        parts.voxels[q] = parts.voxels[p];
+        queue.push({dist[q], q});
+      }
+  }
+  // What no core reached: thin pieces, labelled after the cores.
+  std::vector<int> rest;
+  const int extra = flood_label(g, rest, true, [&](int i) { return mask.voxels[i] && !parts.voxels[i]; });
+  if (n + extra > 65535) throw std::runtime_error("bodycomp: too many pieces to label");
+  for (int i = 0; i < nx * ny; ++i)
+    if (rest[i]) parts.voxels[i] = uint16_t(n + rest[i]);
+  return parts;
 }
 
 namespace {

@@ -20,6 +20,11 @@ SliceMask fill_holes(const SliceMask& mask);
 LabelImage components(const SliceMask& mask);
 // The largest 8-connected component (empty mask if there is none).
 SliceMask largest_component(const SliceMask& mask);
+// Splits touching objects at their necks: the cores left by an erosion of radius_mm are labelled
+// and regrown within the mask by up to radius_mm plus a pixel, each pixel going to the nearest
+// core; pieces thinner than the erosion, which no core reaches, keep labels of their own.
+// Labels 1..n, 0 = background.
+LabelImage split_at_necks(const SliceMask& mask, double radius_mm);
 
 // Pixel-wise helpers.
 SliceMask mask_and(const SliceMask& a, const SliceMask& b);

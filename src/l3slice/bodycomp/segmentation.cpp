@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "l3slice/bodycomp/body_composition.h"
+#include "l3slice/bodycomp/deep_muscles.h"
 #include "l3slice/bodycomp/mask_ops.h"
 #include "l3slice/bodycomp/radial_wall.h"
 #include "l3slice/core/error.h"
@@ -16,10 +17,8 @@ using bodycomp::SliceMask;
 // Fixed anatomical scales of the method (mm); part of the method version, not user options.
 constexpr double kTableOpenMm = 5.0;      // opening that detaches the table and mattress
 constexpr double kMinBodyCm2 = 30.0;      // smaller than any trunk cross-section
-constexpr double kBoneCloseMm = 6.0;      // closes the vertebral arch around the spinal canal
+constexpr double kCortexGapMm = 12.0;     // gaps in a thin cortex bridged to find what it encloses
 constexpr double kBoneMarginMm = 0.75;    // partial-volume rim of bone kept out of muscle (1 px on fine scans)
-constexpr double kPsoasOpenMm = 2.0;      // breaks thin contacts between psoas and neighbours
-constexpr double kSpineTouchMm = 4.0;     // psoas lies against the vertebra
 
 double pixel_cm2(const Grid& g) { return g.spacing[0] * g.spacing[1] / 100.0; }
 
@@ -43,13 +42,17 @@ SliceMask find_body(const HuImage& slice, const TissueThresholds& t, const std::
   return body;
 }
 
-// Bone and the spinal canal: bright seeds, closed across the canal and filled, with a margin.
+// Bone and the spinal canal: bright seeds, the spaces they enclose (marrow, canal) filled, with a
+// margin. Osteoporotic marrow is darker than the seed threshold and leaves only a thin, broken
+// cortex, so the enclosure is found on the seeds dilated across such gaps; only the enclosed
+// space (grown back to the cortex) is added, not the dilation itself, which would cover the
+// muscle lying in the concavities between the posterior elements.
 SliceMask find_bone(const HuImage& slice, const SliceMask& body, const TissueThresholds& t) {
   const SliceMask seeds = bodycomp::mask_and(threshold(slice, t.bone_hu, 32767), body);
-  // Only what the closing ENCLOSES is added (marrow, the canal): the bridges themselves would
-  // cover the muscle lying in the concavities between the posterior elements.
-  const SliceMask closed = bodycomp::close(seeds, kBoneCloseMm);
-  const SliceMask solid = bodycomp::mask_or(seeds, bodycomp::mask_and_not(bodycomp::fill_holes(closed), closed));
+  const SliceMask bridged = bodycomp::dilate(seeds, kCortexGapMm / 2);
+  const SliceMask filled = bodycomp::fill_holes(bridged);
+  const SliceMask enclosed = bodycomp::mask_and(bodycomp::dilate(bodycomp::mask_and_not(filled, bridged), kCortexGapMm / 2), filled);
+  const SliceMask solid = bodycomp::mask_or(seeds, enclosed);
   return bodycomp::mask_and(bodycomp::dilate(solid, kBoneMarginMm), body);
 }
 
@@ -67,40 +70,6 @@ Image<uint8_t> ray_classes(const HuImage& slice, const SliceMask& body, const Sl
     c.voxels[i] = uint8_t(r);
   }
   return c;
-}
-
-// Psoas inside the wall's ring: muscle-range pieces of the cavity that lie against the vertebra
-// and whose centre is not in front of the vertebra (vessels and bowel are).
-SliceMask find_psoas(const SliceMask& cavity_muscle, const SliceMask& cavity, const SliceMask& bone) {
-  const Grid& g = bone.grid;
-  const SliceMask spine = bodycomp::largest_component(bone);
-  if (bodycomp::count(spine) == 0) return SliceMask(g, 0);
-  int spine_front = g.size[1];
-  for (int y = 0; y < g.size[1] && spine_front == g.size[1]; ++y)
-    for (int x = 0; x < g.size[0]; ++x)
-      if (spine.at(x, y, 0)) { spine_front = y; break; }
-  const SliceMask near_spine = bodycomp::dilate(spine, kSpineTouchMm);
-  const LabelImage pieces = bodycomp::components(bodycomp::open(cavity_muscle, kPsoasOpenMm));
-  const int n = *std::max_element(pieces.voxels.begin(), pieces.voxels.end());
-  std::vector<double> sum_y(n + 1, 0.0);
-  std::vector<long> size(n + 1, 0);
-  std::vector<bool> touches(n + 1, false);
-  for (int y = 0; y < g.size[1]; ++y)
-    for (int x = 0; x < g.size[0]; ++x) {
-      const int l = pieces.at(x, y, 0);
-      if (!l) continue;
-      sum_y[l] += y;
-      ++size[l];
-      if (near_spine.at(x, y, 0)) touches[l] = true;
-    }
-  SliceMask psoas(g, 0);
-  for (std::size_t i = 0; i < psoas.voxels.size(); ++i) {
-    const int l = pieces.voxels[i];
-    psoas.voxels[i] = l && touches[l] && sum_y[l] / size[l] >= spine_front;
-  }
-  // Give back what the opening shaved off, and take the fat enclosed by the muscle (IMAT).
-  const SliceMask regrown = bodycomp::mask_and(bodycomp::dilate(psoas, kPsoasOpenMm), cavity_muscle);
-  return bodycomp::mask_and(bodycomp::fill_holes(regrown), cavity);
 }
 
 }  // namespace
@@ -125,8 +94,8 @@ MaskImage segment_slice(const HuImage& slice, const TissueThresholds& t, const s
   cavity = bodycomp::mask_and_not(cavity, bone);
   const SliceMask muscle_range = threshold(slice, t.muscle.low, t.muscle.high);
   const SliceMask ring = bodycomp::mask_and_not(bodycomp::mask_and_not(inside_wall, cavity), bone);
-  const SliceMask psoas = find_psoas(bodycomp::mask_and(muscle_range, cavity), cavity, bone);
-  const SliceMask muscle_compartment = bodycomp::mask_or(ring, psoas);
+  const SliceMask deep = bodycomp::find_deep_muscles(bodycomp::mask_and(muscle_range, cavity), cavity, bone);
+  const SliceMask muscle_compartment = bodycomp::mask_or(ring, deep);
 
   MaskImage labels(g, uint8_t(BodyLabel::outside));
   for (std::size_t i = 0; i < labels.voxels.size(); ++i) {

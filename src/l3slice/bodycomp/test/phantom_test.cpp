@@ -88,6 +88,19 @@ void check_case(const Case& c) {
     }
     l3::write_png(std::string(dir) + "/errors-seed" + std::to_string(c.seed) + ".png",
                   l3::body_composition_overlay(measured.slice, errors, {-160, 240, 0.9, 512}));
+    l3::MaskImage truth = measured.labels;  // the phantom's own tissues in the same colours (organs as bone)
+    for (std::size_t i = 0; i < truth.voxels.size(); ++i) {
+      const l3::Tissue tissue = l3::Tissue(ph.tissues.slice(z)[i]);
+      const l3::BodyLabel l = tissue == l3::Tissue::muscle              ? l3::BodyLabel::muscle
+                              : tissue == l3::Tissue::subcutaneous_fat  ? l3::BodyLabel::subcutaneous_fat
+                              : tissue == l3::Tissue::visceral_fat      ? l3::BodyLabel::visceral_fat
+                              : tissue == l3::Tissue::intermuscular_fat ? l3::BodyLabel::intermuscular_fat
+                              : tissue == l3::Tissue::organ             ? l3::BodyLabel::bone
+                                                                        : l3::BodyLabel::other;
+      truth.voxels[i] = uint8_t(l);
+    }
+    l3::write_png(std::string(dir) + "/truth-seed" + std::to_string(c.seed) + ".png",
+                  l3::body_composition_overlay(measured.slice, truth, {-160, 240, 0.9, 512}));
     std::printf("  true muscle ->");
     for (int l = 0; l < 8; ++l) if (confusion[l][4]) std::printf(" m%d=%d", l, confusion[l][4]);
     std::printf("\n");
