@@ -173,6 +173,9 @@ RadialWall find_radial_wall(const Image<uint8_t>& classes, const MaskImage& body
     wall.valid_outer += bool(e.outer);
     wall.valid_inner += bool(e.inner);
   }
+  // Gross failures first, over a wide window: where the wall is too thin or too fatty to be seen,
+  // a run of neighbouring rays jumps to the same bowel loop and would fool a narrow median.
+  drop_outliers(outer, p.rays / 9, p.fascia_gross_jump_mm, p.fascia_gross_jump_mm);
   drop_outliers(outer, p.rays / 24, p.fascia_jump_mm, p.fascia_jump_mm);
   std::vector<std::optional<double>> thickness(p.rays);
   for (int r = 0; r < p.rays; ++r)

@@ -19,7 +19,8 @@ struct WallParams {
   double gap_mm = 4.0;         // fat gaps inside the wall up to this length stay in the wall (IMAT)
   double max_wall_anterior_mm = 40.0;   // abdominal wall thickness limit (anterior half) ...
   double max_wall_posterior_mm = 100.0; // ... and for the back muscles (posterior half)
-  double fascia_jump_mm = 8.0;     // fascia further than this from its neighbours (+-15 deg): outlier
+  double fascia_gross_jump_mm = 20.0;  // fascia further than this from its neighbours (+-40 deg): outlier
+  double fascia_jump_mm = 8.0;     // ... and further than this from its neighbours (+-15 deg)
   double thickness_jump_mm = 15.0; // wall thicker than its neighbours (+-40 deg) by this: an organ
   int median_rays = 9;         // angular median window for both radii
 };

@@ -18,6 +18,7 @@ using bodycomp::SliceMask;
 constexpr double kTableOpenMm = 5.0;      // opening that detaches the table and mattress
 constexpr double kMinBodyCm2 = 30.0;      // smaller than any trunk cross-section
 constexpr double kCortexGapMm = 12.0;     // gaps in a thin cortex bridged to find what it encloses
+constexpr double kEdgeBandPixels = 1.0;  // wall edges: pixels this close are sorted by their HU
 constexpr double kBoneMarginMm = 0.75;    // partial-volume rim of bone kept out of muscle (1 px on fine scans)
 
 double pixel_cm2(const Grid& g) { return g.spacing[0] * g.spacing[1] / 100.0; }
@@ -83,13 +84,16 @@ MaskImage segment_slice(const HuImage& slice, const TissueThresholds& t, const s
     throw InputError(source, "no muscle wall found around the abdomen on the slice (is it an abdominal CT slice?)");
 
   SliceMask inside_wall(g, 0), cavity(g, 0);
+  const double edge_band = kEdgeBandPixels * std::max(g.spacing[0], g.spacing[1]);
   for (int y = 0; y < g.size[1]; ++y)
     for (int x = 0; x < g.size[0]; ++x) {
       if (!body.at(x, y, 0)) continue;
       const double dx = x * g.spacing[0] - wall.centre_x_mm, dy = y * g.spacing[1] - wall.centre_y_mm;
-      const double r = std::hypot(dx, dy);
-      inside_wall.at(x, y, 0) = r < wall.outer_at(dx, dy);
-      cavity.at(x, y, 0) = r < wall.inner_at(dx, dy);
+      const double r = std::hypot(dx, dy), outer = wall.outer_at(dx, dy), inner = wall.inner_at(dx, dy);
+      // The rays know an edge only to about a pixel: muscle just beyond it belongs to the wall.
+      const bool muscle = t.muscle.contains(slice.at(x, y, 0));
+      inside_wall.at(x, y, 0) = r < outer || (muscle && r < outer + edge_band);
+      cavity.at(x, y, 0) = r < inner && !(muscle && r > inner - edge_band);
     }
   cavity = bodycomp::mask_and_not(cavity, bone);
   const SliceMask muscle_range = threshold(slice, t.muscle.low, t.muscle.high);

@@ -88,6 +88,16 @@ void check_case(const Case& c) {
     }
     l3::write_png(std::string(dir) + "/errors-seed" + std::to_string(c.seed) + ".png",
                   l3::body_composition_overlay(measured.slice, errors, {-160, 240, 0.9, 512}));
+    l3::MaskImage imat = measured.labels;  // IMAT: missed -> bone colour, false -> IMAT colour, found -> muscle colour
+    for (std::size_t i = 0; i < imat.voxels.size(); ++i) {
+      const bool truth = l3::Tissue(ph.tissues.slice(z)[i]) == l3::Tissue::intermuscular_fat &&
+                         l3::TissueThresholds{}.intermuscular_fat.contains(measured.slice.voxels[i]);
+      const bool said = imat.voxels[i] == uint8_t(l3::BodyLabel::intermuscular_fat);
+      imat.voxels[i] = uint8_t(truth && said ? l3::BodyLabel::muscle : truth ? l3::BodyLabel::bone
+                               : said ? l3::BodyLabel::intermuscular_fat : l3::BodyLabel::other);
+    }
+    l3::write_png(std::string(dir) + "/imat-seed" + std::to_string(c.seed) + ".png",
+                  l3::body_composition_overlay(measured.slice, imat, {-160, 240, 0.9, 512}));
     l3::MaskImage truth = measured.labels;  // the phantom's own tissues in the same colours (organs as bone)
     for (std::size_t i = 0; i < truth.voxels.size(); ++i) {
       const l3::Tissue tissue = l3::Tissue(ph.tissues.slice(z)[i]);
