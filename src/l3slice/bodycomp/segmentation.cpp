@@ -1,6 +1,7 @@
 // One slice -> BodyLabel per pixel. See body_composition.h for the compartments.
 #include <algorithm>
 #include <cmath>
+#include <utility>
 #include <fmt/format.h>
 
 #include "l3slice/bodycomp/body_composition.h"
@@ -19,6 +20,7 @@ constexpr double kTableOpenMm = 5.0;      // opening that detaches the table and
 constexpr double kMinBodyCm2 = 30.0;      // smaller than any trunk cross-section
 constexpr double kCortexGapMm = 12.0;     // gaps in a thin cortex bridged to find what it encloses
 constexpr double kEdgeBandPixels = 1.0;  // wall edges: pixels this close are sorted by their HU
+constexpr double kEnclosedLeak = 0.1;     // fat pocket counts as enclosed by muscle up to this share of other border
 constexpr double kBoneMarginMm = 0.75;    // partial-volume rim of bone kept out of muscle (1 px on fine scans)
 
 double pixel_cm2(const Grid& g) { return g.spacing[0] * g.spacing[1] / 100.0; }
@@ -73,6 +75,62 @@ Image<uint8_t> ray_classes(const HuImage& slice, const SliceMask& body, const Sl
   return c;
 }
 
+// Cavity fat that muscle encloses on every side is intermuscular (a fat plane inside the back
+// muscles can end the wall's rays early and leave part of the muscle to the cavity).
+void take_enclosed_fat(MaskImage& labels, const HuImage& slice, const TissueThresholds& t) {
+  const Grid& g = labels.grid;
+  SliceMask fat(g, 0);
+  for (std::size_t i = 0; i < fat.voxels.size(); ++i) {
+    const BodyLabel l = BodyLabel(labels.voxels[i]);
+    fat.voxels[i] = l == BodyLabel::visceral_fat || (l == BodyLabel::other && t.intermuscular_fat.contains(slice.voxels[i]));
+  }
+  const LabelImage pockets = bodycomp::components(fat);
+  const int n = *std::max_element(pockets.voxels.begin(), pockets.voxels.end());
+  std::vector<long> by_muscle(n + 1, 0), by_other(n + 1, 0);  // 4-neighbours around each pocket
+  for (int y = 0; y < g.size[1]; ++y)
+    for (int x = 0; x < g.size[0]; ++x) {
+      const int l = pockets.at(x, y, 0);
+      if (!l) continue;
+      for (const auto& [dx, dy] : {std::pair{1, 0}, {-1, 0}, {0, 1}, {0, -1}}) {
+        const int qx = x + dx, qy = y + dy;
+        if (qx < 0 || qy < 0 || qx >= g.size[0] || qy >= g.size[1]) { ++by_other[l]; continue; }
+        if (pockets.at(qx, qy, 0)) continue;
+        const BodyLabel q = BodyLabel(labels.at(qx, qy, 0));
+        ++(q == BodyLabel::muscle || q == BodyLabel::intermuscular_fat ? by_muscle[l] : by_other[l]);
+      }
+    }
+  std::vector<bool> enclosed(n + 1, false);
+  for (int l = 1; l <= n; ++l) enclosed[l] = by_other[l] <= kEnclosedLeak * (by_muscle[l] + by_other[l]);
+  for (std::size_t i = 0; i < labels.voxels.size(); ++i)
+    if (pockets.voxels[i] && enclosed[pockets.voxels[i]] && t.intermuscular_fat.contains(slice.voxels[i]))
+      labels.voxels[i] = uint8_t(BodyLabel::intermuscular_fat);
+}
+
+// Fat of the muscle compartment touching the fat outside it is that fat, with the compartment's
+// edge a pixel too far out; IMAT is the fat that muscle encloses.
+void return_edge_fat(MaskImage& labels, const HuImage& slice, const TissueThresholds& t) {
+  const MaskImage before = labels;
+  const Grid& g = labels.grid;
+  for (int y = 0; y < g.size[1]; ++y)
+    for (int x = 0; x < g.size[0]; ++x) {
+      if (before.at(x, y, 0) != uint8_t(BodyLabel::intermuscular_fat)) continue;
+      const int hu = slice.at(x, y, 0);
+      for (const auto& [dx, dy] : {std::pair{1, 0}, {-1, 0}, {0, 1}, {0, -1}}) {
+        const int qx = x + dx, qy = y + dy;
+        if (qx < 0 || qy < 0 || qx >= g.size[0] || qy >= g.size[1]) continue;
+        const BodyLabel outside = BodyLabel(before.at(qx, qy, 0));
+        if (outside == BodyLabel::subcutaneous_fat && t.subcutaneous_fat.contains(hu)) {
+          labels.at(x, y, 0) = uint8_t(BodyLabel::subcutaneous_fat);
+          break;
+        }
+        if (outside == BodyLabel::visceral_fat) {
+          labels.at(x, y, 0) = uint8_t(t.visceral_fat.contains(hu) ? BodyLabel::visceral_fat : BodyLabel::other);
+          break;
+        }
+      }
+    }
+}
+
 }  // namespace
 
 MaskImage segment_slice(const HuImage& slice, const TissueThresholds& t, const std::string& source) {
@@ -117,6 +175,8 @@ MaskImage segment_slice(const HuImage& slice, const TissueThresholds& t, const s
     }
     labels.voxels[i] = uint8_t(l);
   }
+  take_enclosed_fat(labels, slice, t);
+  return_edge_fat(labels, slice, t);
   return labels;
 }
 
