@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "run_length_option.h"
 #include "l3slice/core/manifest.h"
 #include "l3slice/evaluation/metrics.h"
 #include "l3slice/inference/evaluate_models.h"
@@ -20,6 +21,7 @@ void add_evaluate_command(CLI::App& app) {
     std::vector<std::string> models;
     bool exhaustive = false, qc = false;
     int threads = 2;
+    std::vector<double> run_length_mm;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("evaluate", "Mid-L3 error of one or more models on a labelled manifest");
@@ -27,6 +29,7 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--model", args->models, "Model file(s); several are compared side by side")->required();
   cmd->add_option("--out", args->out, "Output folder: cases.csv, summary.csv, summary.md")->capture_default_str();
   cmd->add_flag("--exhaustive", args->exhaustive, "Score every slice (default: coarse-to-fine)");
+  add_run_length_option(cmd, args->run_length_mm);
   cmd->add_flag("--qc", args->qc, "Also write a QC picture per model and case (truth dashed blue)");
   cmd->add_option("--threads", args->threads, "CPU threads for the network")->capture_default_str()->check(CLI::Range(1, 256));
   cmd->callback([args] {
@@ -34,6 +37,7 @@ void add_evaluate_command(CLI::App& app) {
     EvaluateOptions options;
     options.out_dir = args->out;
     options.predict.schedule.exhaustive = args->exhaustive;
+    apply_run_length_option(args->run_length_mm, options.predict);
     options.qc_pictures = args->qc;
     const auto cases = read_manifest(args->manifest);
     std::vector<std::filesystem::path> paths(args->models.begin(), args->models.end());

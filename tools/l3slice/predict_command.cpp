@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "run_length_option.h"
 #include "l3slice/core/error.h"
 #include "l3slice/inference/batch_predict.h"
 
@@ -23,6 +24,7 @@ void add_predict_command(CLI::App& app) {
     bool exhaustive = false, no_qc = false, redo = false, assume_hu = false;
     int threads = 2;
     double coarse_step_mm = 8.0;
+    std::vector<double> run_length_mm;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("predict", "Find the L3 slice in CT scans (DICOM folders or image files)");
@@ -34,6 +36,7 @@ void add_predict_command(CLI::App& app) {
   cmd->add_flag("--assume-hu", args->assume_hu, "DICOM without RescaleSlope/Intercept: stored values are HU");
   cmd->add_flag("--exhaustive", args->exhaustive, "Score every slice (default: coarse-to-fine, same answer, faster)");
   cmd->add_option("--coarse-step-mm", args->coarse_step_mm, "Distance between slices of the coarse pass")->capture_default_str();
+  add_run_length_option(cmd, args->run_length_mm);
   cmd->add_flag("--no-qc", args->no_qc, "Do not write the QC picture");
   cmd->add_flag("--redo", args->redo, "Predict again cases whose outputs already exist (default: skip them)");
   cmd->add_option("--threads", args->threads, "CPU threads for the network")->capture_default_str()->check(CLI::Range(1, 256));
@@ -49,6 +52,7 @@ void add_predict_command(CLI::App& app) {
     options.out_dir = args->out;
     options.predict.schedule.exhaustive = args->exhaustive;
     options.predict.schedule.coarse_step_mm = args->coarse_step_mm;
+    apply_run_length_option(args->run_length_mm, options.predict);
     options.read.series_uid = args->series;
     options.read.assume_hu = args->assume_hu;
     options.qc_picture = !args->no_qc;

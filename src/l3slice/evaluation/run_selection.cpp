@@ -49,6 +49,11 @@ LengthLimits length_limits(const RunSelectionOptions& o, int n) {
 
 }  // namespace
 
+RunLengthLimits run_length_limits(double shortest_true_mm, double longest_true_mm) {
+  if (!(shortest_true_mm > 0.0) || !(longest_true_mm >= shortest_true_mm)) return {};
+  return {0.5 * shortest_true_mm, 1.3 * longest_true_mm};
+}
+
 std::optional<SliceRun> select_l3_run(const std::vector<float>& probabilities,
                                       const RunSelectionOptions& options) {
   if (!(options.prior > 0.0 && options.prior < 1.0))

@@ -21,6 +21,17 @@ struct RunSelectionOptions {
 std::optional<SliceRun> select_l3_run(const std::vector<float>& probabilities,
                                       const RunSelectionOptions& options = {});
 
+// Plausible run lengths from the true L3 runs a model was trained on (shortest and longest, mm):
+// half the shortest to 1.3 x the longest. Without it a classifier that also fires on the
+// neighbouring vertebra gives runs of two vertebrae, whose middle is half a vertebra off.
+// Unknown lengths (0) give the generic limits 6-70 mm (a vertebral body is about 20-40 mm, a
+// whole vertebra with its posterior elements up to about 55 mm).
+struct RunLengthLimits {
+  double min_mm = 6.0;
+  double max_mm = 70.0;
+};
+RunLengthLimits run_length_limits(double shortest_true_mm, double longest_true_mm);
+
 // |predicted middle - true middle| in slices; nullopt where either run is missing.
 std::optional<int> mid_slice_error(const std::optional<SliceRun>& predicted,
                                    const std::optional<SliceRun>& truth);

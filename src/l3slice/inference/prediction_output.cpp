@@ -40,6 +40,8 @@ nlohmann::json prediction_json(const std::string& case_id, const CtScan& ct, con
                 {"truth_definition", model.truth_definition},
                 {"program_version", model.program_version}};
   j["mode"] = options.schedule.exhaustive ? "exhaustive" : "coarse-to-fine";
+  const RunLengthLimits limits = run_length_limits(model, options);
+  j["run_length_limits_mm"] = {{"min", limits.min_mm}, {"max", limits.max_mm}};
   j["slices_scored"] = prediction.probabilities.scored_count();
   j["l3_found"] = prediction.run.has_value();
   if (prediction.run) {

@@ -9,11 +9,18 @@
 
 namespace l3 {
 
-std::optional<SliceRun> choose_l3_run(const std::vector<float>& p, double slice_mm, const PredictOptions& options) {
+RunLengthLimits run_length_limits(const ModelInfo& info, const PredictOptions& options) {
+  RunLengthLimits limits = run_length_limits(info.l3_shortest_mm, info.l3_longest_mm);
+  if (options.min_run_mm) limits.min_mm = *options.min_run_mm;
+  if (options.max_run_mm) limits.max_mm = *options.max_run_mm;
+  return limits;
+}
+
+std::optional<SliceRun> choose_l3_run(const std::vector<float>& p, double slice_mm, const RunLengthLimits& limits) {
   RunSelectionOptions sel;
   sel.slice_mm = slice_mm;
-  sel.min_length_mm = options.min_run_mm;
-  sel.max_length_mm = options.max_run_mm;
+  sel.min_length_mm = limits.min_mm;
+  sel.max_length_mm = limits.max_mm;
   return select_l3_run(p, sel);
 }
 
@@ -45,8 +52,11 @@ Prediction predict_l3(const CtScan& ct, SliceClassifier& classifier, const Predi
   };
 
   Prediction out;
-  out.probabilities = score_slices(ct.hu.grid.size[2], ct.hu.grid.spacing[2], score, options.schedule);
-  out.run = choose_l3_run(out.probabilities.p, ct.hu.grid.spacing[2], options);
+  const double slice_mm = ct.hu.grid.spacing[2];
+  const RunLengthLimits limits = run_length_limits(info, options);
+  const RunChooser choose = [&](const std::vector<float>& p) { return choose_l3_run(p, slice_mm, limits); };
+  out.probabilities = score_slices(ct.hu.grid.size[2], slice_mm, score, options.schedule, choose);
+  out.run = choose(out.probabilities.p);
   out.confidence = prediction_confidence(out.probabilities.p, out.run);
   out.inference_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;

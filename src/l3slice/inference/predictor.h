@@ -5,6 +5,7 @@
 
 #include "l3slice/core/image.h"
 #include "l3slice/core/slice_run.h"
+#include "l3slice/evaluation/run_selection.h"
 #include "l3slice/inference/slice_schedule.h"
 #include "l3slice/model/classifier.h"
 #include "l3slice/model/model_file.h"
@@ -13,11 +14,14 @@ namespace l3 {
 
 struct PredictOptions {
   ScheduleOptions schedule;
-  // Plausible physical length of the L3 run (vertebral body about 20-40 mm; whole vertebra with
-  // its posterior elements up to about 55 mm). Longer runs are not L3 alone.
-  double min_run_mm = 6.0;
-  double max_run_mm = 70.0;
+  // Plausible physical length of the L3 run. Unset: from the true runs the model was trained on
+  // (ModelInfo::l3_shortest_mm/l3_longest_mm, see run_length_limits), else 6-70 mm.
+  std::optional<double> min_run_mm;
+  std::optional<double> max_run_mm;
 };
+
+// The run lengths predict uses with this model and these options.
+RunLengthLimits run_length_limits(const ModelInfo& info, const PredictOptions& options);
 
 struct Prediction {
   SliceProbabilities probabilities;
@@ -30,9 +34,9 @@ struct Prediction {
 // The classifier's ModelInfo says how to make its inputs (window, size, channels).
 Prediction predict_l3(const CtScan& ct, SliceClassifier& classifier, const PredictOptions& options = {});
 
-// The run choice alone, on given probabilities (shared with evaluation of stored curves).
+// The run choice alone, on given probabilities.
 std::optional<SliceRun> choose_l3_run(const std::vector<float>& probabilities, double slice_mm,
-                                      const PredictOptions& options = {});
+                                      const RunLengthLimits& limits = {});
 double prediction_confidence(const std::vector<float>& probabilities, const std::optional<SliceRun>& run);
 
 }  // namespace l3

@@ -34,12 +34,46 @@ void interpolate_unscored(SliceProbabilities& out) {
   }
 }
 
+// Scores every unscored slice in [first, last] (clamped); false if there was none.
+bool score_range(SliceProbabilities& out, int first, int last, const SliceScorer& score) {
+  std::vector<int> slices;
+  for (int z = std::max(0, first); z <= std::min(int(out.p.size()) - 1, last); ++z)
+    if (!out.scored[z]) slices.push_back(z);
+  score_into(out, slices, score);
+  return !slices.empty();
+}
+
+void refine_around_chosen_run(SliceProbabilities& out, int margin, const SliceScorer& score, const RunChooser& choose) {
+  for (;;) {
+    interpolate_unscored(out);
+    const std::optional<SliceRun> run = choose(out.p);
+    if (!run || !score_range(out, run->first - margin, run->last + margin, score)) return;
+  }
+}
+
+void refine_around_likely_slices(SliceProbabilities& out, int margin, float threshold, const SliceScorer& score) {
+  const int n = int(out.p.size());
+  for (bool grew = true; grew;) {
+    std::vector<uint8_t> wanted(n, 0);
+    for (int z = 0; z < n; ++z) {
+      if (!out.scored[z] || out.p[z] < threshold) continue;
+      for (int u = std::max(0, z - margin); u <= std::min(n - 1, z + margin); ++u)
+        if (!out.scored[u]) wanted[u] = 1;
+    }
+    std::vector<int> refine;
+    for (int z = 0; z < n; ++z)
+      if (wanted[z]) refine.push_back(z);
+    grew = !refine.empty();
+    score_into(out, refine, score);
+  }
+}
+
 }  // namespace
 
 int SliceProbabilities::scored_count() const { return std::accumulate(scored.begin(), scored.end(), 0); }
 
 SliceProbabilities score_slices(int slice_count, double slice_mm, const SliceScorer& score,
-                                const ScheduleOptions& options) {
+                                const ScheduleOptions& options, const RunChooser& choose) {
   if (slice_count <= 0) throw UsageError("no slices to score");
   if (!(slice_mm > 0)) throw UsageError("slice spacing must be positive");
   SliceProbabilities out;
@@ -54,20 +88,8 @@ SliceProbabilities score_slices(int slice_count, double slice_mm, const SliceSco
 
   if (step > 1) {
     const int margin = std::max(step, int(std::ceil(options.refine_margin_mm / slice_mm)));
-    // Grow the scored region around every L3-looking slice until it is surrounded by scored slices.
-    for (bool grew = true; grew;) {
-      std::vector<uint8_t> wanted(slice_count, 0);
-      for (int z = 0; z < slice_count; ++z) {
-        if (!out.scored[z] || out.p[z] < options.refine_threshold) continue;
-        for (int u = std::max(0, z - margin); u <= std::min(slice_count - 1, z + margin); ++u)
-          if (!out.scored[u]) wanted[u] = 1;
-      }
-      std::vector<int> refine;
-      for (int z = 0; z < slice_count; ++z)
-        if (wanted[z]) refine.push_back(z);
-      grew = !refine.empty();
-      score_into(out, refine, score);
-    }
+    if (choose) refine_around_chosen_run(out, margin, score, choose);
+    else refine_around_likely_slices(out, margin, options.refine_threshold, score);
   }
   interpolate_unscored(out);
   return out;

@@ -123,6 +123,7 @@ nlohmann::json to_json(const ModelInfo& info) {
       {"input_normalisation", {{"scale", 1.0 / 255.0}, {"mean", kInputMean}, {"std", kInputStd}}},
       {"truth_definition", info.truth_definition},
       {"training", info.training},
+      {"l3_run_mm", {{"shortest", info.l3_shortest_mm}, {"longest", info.l3_longest_mm}}},
   };
 }
 
@@ -149,6 +150,10 @@ ModelInfo model_info_from_json(const nlohmann::json& j, const std::filesystem::p
   info.window.high = required<double>(window, "high", path);
   info.truth_definition = required<std::string>(j, "truth_definition", path);
   info.training = j.value("training", nlohmann::json());
+  if (j.contains("l3_run_mm")) {  // optional: absent in files written before it existed
+    info.l3_shortest_mm = j.at("l3_run_mm").value("shortest", 0.0);
+    info.l3_longest_mm = j.at("l3_run_mm").value("longest", 0.0);
+  }
 
   if (info.arch.depth != 18 && info.arch.depth != 34 && info.arch.depth != 50)
     throw InputError(path, fmt::format("model metadata: unsupported ResNet depth {}", info.arch.depth));

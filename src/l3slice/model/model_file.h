@@ -19,6 +19,10 @@ struct ModelInfo {
   Window window;                 // HU window used to make 8-bit slices
   std::string truth_definition;  // e.g. "vertebral body (label 22)" - what "L3 slice" meant in training
   nlohmann::json training;       // summary: data, cases, slices, r, w, epochs, seed, metrics
+  // Shortest and longest true L3 run among the training cases, in mm (0 = unknown, e.g. older
+  // files): predict derives its plausible run lengths from them (evaluation/run_selection.h).
+  double l3_shortest_mm = 0.0;
+  double l3_longest_mm = 0.0;
   std::string program_version = L3SLICE_VERSION;
   int format_version = 1;
 };

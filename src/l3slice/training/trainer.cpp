@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -70,7 +71,7 @@ std::vector<std::pair<size_t, size_t>> batches_of(size_t items, int batch) {
   return b;
 }
 
-ModelInfo model_info(const SliceDataset& data, const TrainOptions& o) {
+ModelInfo model_info(const SliceDataset& data, const PatientSplit& split, const TrainOptions& o) {
   ModelInfo info;
   info.arch = ResNetConfig{o.depth, data.input().channels, 2};
   info.input_size = data.input().size;
@@ -78,6 +79,7 @@ ModelInfo model_info(const SliceDataset& data, const TrainOptions& o) {
   info.neighbour_mm = data.input().neighbour_mm;
   info.window = data.input().window;
   info.truth_definition = o.truth_definition;
+  std::tie(info.l3_shortest_mm, info.l3_longest_mm) = true_run_lengths_mm(data, split.train);
   return info;
 }
 
@@ -121,6 +123,9 @@ TrainResult train(const SliceDataset& data, const PatientSplit& split, const Tra
   torch::optim::AdamW optimizer(net->parameters(), torch::optim::AdamWOptions(o.lr).weight_decay(o.weight_decay));
 
   const auto train_slices = data.slices_of(split.train);
+  // Validation chooses runs exactly as predict will with the saved model (lengths from the training truth).
+  const auto [shortest_mm, longest_mm] = true_run_lengths_mm(data, split.train);
+  const RunLengthLimits run_limits = run_length_limits(shortest_mm, longest_mm);
   // Plans are cheap to draw; drawing them all up front gives the exact step count for the schedule.
   std::vector<size_t> plan_sizes;
   int64_t total_steps = 0;
@@ -203,7 +208,7 @@ TrainResult train(const SliceDataset& data, const PatientSplit& split, const Tra
 
     if (!split.validation.empty()) {
       record.has_validation = true;
-      record.validation = validate(net, data, split.validation, o.class_weight, std::max(o.batch, 32));
+      record.validation = validate(net, data, split.validation, o.class_weight, std::max(o.batch, 32), run_limits);
     }
     result.history.push_back(record);
     const Score score = score_of(record);
@@ -212,7 +217,7 @@ TrainResult train(const SliceDataset& data, const PatientSplit& split, const Tra
       best = score;
       result.best_epoch = record.epoch;
       result.best = record.validation;
-      ModelInfo info = model_info(data, o);
+      ModelInfo info = model_info(data, split, o);
       nlohmann::json history = nlohmann::json::array();
       for (const auto& r : result.history) history.push_back(r.to_json());
       info.training = {{"data", o.data_description},
@@ -243,7 +248,7 @@ TrainResult train(const SliceDataset& data, const PatientSplit& split, const Tra
   return result;
 }
 
-TrialOutcome train_trial(const SliceDataset& data, const PatientSplit& split, const TrainOptions& options) {
+TrialTraining train_trial(const SliceDataset& data, const PatientSplit& split, const TrainOptions& options) {
   const TrainResult r = train(data, split, options);
   return {r.best.selection_error, r.best.loss, r.model};
 }

@@ -69,8 +69,22 @@ std::vector<std::vector<float>> predict_probabilities(ResNet& net, const SliceDa
   return probabilities_from_margins(predict_margins(net, data, cases, batch));
 }
 
+std::pair<double, double> true_run_lengths_mm(const SliceDataset& data, const std::vector<int>& cases) {
+  double shortest = 0.0, longest = 0.0;
+  for (int index : cases) {
+    const auto& c = data.cases().at(std::size_t(index));
+    // Runs cut by the scan's first or last slice are not whole vertebrae: their length says nothing.
+    if (!c.truth || c.truth->first == 0 || c.truth->last == c.slice_count - 1) continue;
+    const double mm = c.truth->length() * c.slice_mm;
+    shortest = shortest > 0.0 ? std::min(shortest, mm) : mm;
+    longest = std::max(longest, mm);
+  }
+  return {shortest, longest};
+}
+
 ValidationMetrics metrics_from_probabilities(const SliceDataset& data, const std::vector<int>& cases,
-                                             const std::vector<std::vector<float>>& probabilities) {
+                                             const std::vector<std::vector<float>>& probabilities,
+                                             const RunLengthLimits& limits) {
   ValidationMetrics m;
   std::vector<double> err_slices, err_mm, selection;
   for (std::size_t k = 0; k < cases.size(); ++k) {
@@ -82,6 +96,8 @@ ValidationMetrics metrics_from_probabilities(const SliceDataset& data, const std
     }
     RunSelectionOptions selection_options;
     selection_options.slice_mm = c.slice_mm;
+    selection_options.min_length_mm = limits.min_mm;
+    selection_options.max_length_mm = limits.max_mm;
     const auto run = select_l3_run(p, selection_options);
     ++m.cases;
     int case_error = -1;
@@ -114,9 +130,9 @@ ValidationMetrics metrics_from_probabilities(const SliceDataset& data, const std
 }
 
 ValidationMetrics validate(ResNet& net, const SliceDataset& data, const std::vector<int>& cases, double l3_weight,
-                           int batch) {
+                           int batch, const RunLengthLimits& limits) {
   const auto margins = predict_margins(net, data, cases, batch);
-  ValidationMetrics m = metrics_from_probabilities(data, cases, probabilities_from_margins(margins));
+  ValidationMetrics m = metrics_from_probabilities(data, cases, probabilities_from_margins(margins), limits);
   double weighted = 0, weights = 0;  // the training loss's definition (weighted_loss.h)
   for (std::size_t k = 0; k < cases.size(); ++k) {
     const auto& c = data.cases().at(std::size_t(cases[k]));
@@ -175,10 +191,14 @@ ValidationMetrics ValidationMetrics::from_json(const nlohmann::json& j) {
 }
 
 std::string ValidationMetrics::summary() const {
-  std::string s = fmt::format("val loss {:.4f}  sens {:.3f} spec {:.3f} F1 {:.3f}  mid-L3 error {:.2f} ± {:.2f} slices "
-                              "({:.1f} ± {:.1f} mm, {}/{} located",
-                              loss, sensitivity, specificity, f1, mid_error_mean_slices, mid_error_sd_slices,
-                              mid_error_mean_mm, mid_error_sd_mm, located, cases_with_l3);
+  std::string s = fmt::format("val loss {:.4f}  sens {:.3f} spec {:.3f} F1 {:.3f}  mid-L3 error ", loss, sensitivity,
+                              specificity, f1);
+  if (located > 0)
+    s += fmt::format("{:.2f} ± {:.2f} slices ({:.1f} ± {:.1f} mm, ", mid_error_mean_slices, mid_error_sd_slices,
+                     mid_error_mean_mm, mid_error_sd_mm);
+  else
+    s += "- (";  // no case located: there is no error to average
+  s += fmt::format("{}/{} located", located, cases_with_l3);
   if (missed) s += fmt::format(", {} missed", missed);
   if (cases_without_l3) s += fmt::format("; no-L3 cases: {} correct, {} false detections", correct_none, false_detections);
   return s + ")";

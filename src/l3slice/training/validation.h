@@ -3,10 +3,12 @@
 // (the mid-L3 error: middle of the selected L3 run vs middle of the true run, evaluation/run_selection.h,
 // the same definition as `evaluate`).
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "l3slice/evaluation/run_selection.h"
 #include "l3slice/model/resnet.h"
 #include "l3slice/training/slice_dataset.h"
 
@@ -41,11 +43,19 @@ struct ValidationMetrics {
 std::vector<std::vector<float>> predict_probabilities(ResNet& net, const SliceDataset& data,
                                                       const std::vector<int>& cases, int batch);
 
+// Shortest and longest true L3 run among the cases, in mm, ignoring runs cut by the scan's first or
+// last slice (0, 0 when no case has a whole L3 run). The model
+// file keeps them for the training cases, and predict derives its run lengths from them.
+std::pair<double, double> true_run_lengths_mm(const SliceDataset& data, const std::vector<int>& cases);
+
+// The L3 run of each case is chosen as predict chooses it, with the given length limits (those
+// of the training cases: run_length_limits(true_run_lengths_mm(data, split.train))).
 ValidationMetrics validate(ResNet& net, const SliceDataset& data, const std::vector<int>& cases, double l3_weight,
-                           int batch);
+                           int batch, const RunLengthLimits& limits);
 
 // The metrics from given probabilities (exposed for tests); loss is left at 0.
 ValidationMetrics metrics_from_probabilities(const SliceDataset& data, const std::vector<int>& cases,
-                                             const std::vector<std::vector<float>>& probabilities);
+                                             const std::vector<std::vector<float>>& probabilities,
+                                             const RunLengthLimits& limits = {});
 
 }  // namespace l3

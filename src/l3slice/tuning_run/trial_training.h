@@ -2,9 +2,8 @@
 // The training side of a tuning run: the dataset loaded once, the patient split(s) made once, and
 // one training per trial (or per fold of a trial) on them.
 //
-// Kept behind a small interface of its own so the study side (tuning/study.h) and the training
-// side (training/trainer.h) never meet in one translation unit: both headers declare an
-// l3::TrialOutcome of their own.
+// Kept behind a small interface of its own so that the study side (tuning/study.h, no torch) and
+// the training side (training/trainer.h, torch) meet only here.
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>

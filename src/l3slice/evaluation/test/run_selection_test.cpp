@@ -154,6 +154,32 @@ TEST(SelectL3Run, RejectsInvalidInputs) {
   EXPECT_THROW(select_l3_run(p), UsageError);
 }
 
+TEST(RunLengthLimits, FollowTheTrainingTruthOrFallBackToGenericLimits) {
+  const RunLengthLimits body = run_length_limits(24.0, 36.0);
+  EXPECT_DOUBLE_EQ(body.min_mm, 12.0);
+  EXPECT_DOUBLE_EQ(body.max_mm, 46.8);
+  for (const auto& unknown : {run_length_limits(0.0, 0.0), run_length_limits(30.0, 20.0),
+                              run_length_limits(std::nan(""), 30.0)}) {
+    EXPECT_EQ(unknown.min_mm, 6.0);
+    EXPECT_EQ(unknown.max_mm, 70.0);
+  }
+}
+
+TEST(RunLengthLimits, KeepTheNeighbouringVertebraOutOfTheRun) {
+  // The classifier fires on L3 (slices 40-49, 3 mm) and, less surely, on L4 just below (28-39).
+  // Generic limits take both vertebrae (middle half a vertebra off); the training truth's limits
+  // (bodies 24-33 mm) keep the run to L3.
+  const auto p = curve(100, 0.02f, {{28, 39, 0.85f}, {40, 49, 0.99f}});
+  const RunLengthLimits generic, body = run_length_limits(24.0, 33.0);
+  const auto both = select_l3_run(p, lengths(generic.min_mm, generic.max_mm, 3.0));
+  const auto l3 = select_l3_run(p, lengths(body.min_mm, body.max_mm, 3.0));
+  ASSERT_TRUE(both && l3);
+  EXPECT_EQ(*both, (SliceRun{28, 49}));
+  EXPECT_LE(l3->length() * 3.0, body.max_mm);
+  EXPECT_EQ(l3->last, 49);
+  EXPECT_LE(std::abs(l3->middle() - 44), 2);
+}
+
 TEST(MidSliceError, IsTheDistanceBetweenMiddles) {
   EXPECT_EQ(mid_slice_error(SliceRun{10, 20}, SliceRun{12, 22}), 2);
   EXPECT_EQ(mid_slice_error(SliceRun{12, 22}, SliceRun{10, 20}), 2);

@@ -11,6 +11,7 @@
 #include "l3slice/model/model_file.h"
 #include "l3slice/phantom/phantom.h"
 #include "support/test_support.h"
+#include "support/untrained_model.h"
 
 namespace fs = std::filesystem;
 using l3::testing::TempDir;
@@ -26,22 +27,12 @@ l3::Phantom small_phantom(unsigned seed) {
   return l3::make_phantom(o);
 }
 
-fs::path tiny_model(const fs::path& path) {
-  torch::manual_seed(7);
-  l3::ModelInfo info;
-  info.arch = {18, 1, 2};
-  info.input_size = 32;
-  auto net = l3::make_resnet(info.arch);
-  l3::save_model(path, info, net);
-  return path;
-}
-
 TEST(BatchPredict, WritesEveryCaseRecordsFailuresAndResumes) {
   TempDir dir;
   l3::write_image(small_phantom(1).ct.hu, dir / "p1.nii.gz");
   l3::write_image(small_phantom(2).ct.hu, dir / "p2.nii.gz");
   std::ofstream(dir / "broken.nii.gz") << "this is not a NIfTI file";
-  const fs::path model = tiny_model(dir / "tiny.l3m");
+  const fs::path model = l3::testing::write_untrained_model(dir / "tiny.l3m", 7);
 
   const auto jobs = l3::jobs_from_paths({dir / "p1.nii.gz", dir / "broken.nii.gz", dir / "p2.nii.gz"});
   ASSERT_EQ(jobs[1].case_id, "broken");
@@ -74,7 +65,7 @@ TEST(BatchPredict, WritesEveryCaseRecordsFailuresAndResumes) {
 
 TEST(BatchPredict, CoarseToFineScoresMatchExhaustiveWhereScored) {
   TempDir dir;
-  l3::LoadedModel model = l3::load_model(tiny_model(dir / "tiny.l3m"));
+  l3::LoadedModel model = l3::load_model(l3::testing::write_untrained_model(dir / "tiny.l3m", 7));
   l3::SliceClassifier classifier(model);
   l3::PhantomOptions o;
   o.matrix = 64;
@@ -84,11 +75,9 @@ TEST(BatchPredict, CoarseToFineScoresMatchExhaustiveWhereScored) {
   l3::PredictOptions exhaustive;
   exhaustive.schedule.exhaustive = true;
   const auto all = l3::predict_l3(ph.ct, classifier, exhaustive);
-  // An untrained model's probabilities are arbitrary, so refinement is switched off here: the
-  // point is that a slice's probability does not depend on which other slices share its batch.
-  l3::PredictOptions coarse_only;
-  coarse_only.schedule.refine_threshold = 2.0f;
-  const auto fast = l3::predict_l3(ph.ct, classifier, coarse_only);
+  // An untrained model's probabilities are arbitrary: the point is that a slice's probability does
+  // not depend on which other slices share its batch (and that refinement stays local to one run).
+  const auto fast = l3::predict_l3(ph.ct, classifier);
   EXPECT_EQ(all.probabilities.scored_count(), ph.ct.hu.grid.size[2]);
   EXPECT_LT(fast.probabilities.scored_count(), all.probabilities.scored_count());
   for (int z = 0; z < ph.ct.hu.grid.size[2]; ++z)

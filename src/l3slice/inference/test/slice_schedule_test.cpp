@@ -5,6 +5,8 @@
 #include <cmath>
 #include <set>
 
+#include "l3slice/evaluation/run_selection.h"
+
 namespace {
 
 // A synthetic classifier: high inside [first, last], low elsewhere; counts calls.
@@ -70,6 +72,42 @@ TEST(SliceSchedule, UnscoredSlicesAreInterpolatedBetweenScoredNeighbours) {
   });
   for (int z = 4; z < 100; ++z) EXPECT_NEAR(r.p[z], truth[z], 1e-5) << z;
   EXPECT_FLOAT_EQ(r.p[0], truth[4]);  // before the first scored slice: its value
+}
+
+// A classifier that fires on the neighbouring vertebrae too (0.8-0.9 over 200-399) and most surely
+// on L3 (0.99 over 300-329): refining everywhere it fires costs most of the scan; refining around
+// the run a length-limited chooser picks costs only that run's neighbourhood, with the same answer.
+TEST(SliceSchedule, RefinementAroundTheChosenRunScoresFarFewerSlicesForTheSameRun) {
+  auto broad = [](const std::vector<int>& slices) {
+    std::vector<float> p;
+    for (int z : slices)
+      p.push_back(z >= 300 && z <= 329 ? 0.99f : z >= 330 && z <= 399 ? 0.9f : z >= 200 && z < 300 ? 0.8f : 0.01f);
+    return p;
+  };
+  const l3::RunChooser choose = [](const std::vector<float>& p) {
+    l3::RunSelectionOptions o;
+    o.max_length_mm = 40.0;
+    return l3::select_l3_run(p, o);
+  };
+  l3::ScheduleOptions exhaustive;
+  exhaustive.exhaustive = true;
+  const auto all = l3::score_slices(500, 1.0, broad, exhaustive);
+  const auto everywhere = l3::score_slices(500, 1.0, broad);
+  const auto around_run = l3::score_slices(500, 1.0, broad, {}, choose);
+  EXPECT_GT(everywhere.scored_count(), 250);
+  EXPECT_LT(around_run.scored_count(), 150);
+  const auto truth = choose(all.p);
+  ASSERT_TRUE(truth);
+  EXPECT_EQ(choose(around_run.p), truth);
+  for (int z = truth->first - 12; z <= truth->last + 12; ++z) EXPECT_TRUE(around_run.scored[z]) << z;
+}
+
+TEST(SliceSchedule, NoChosenRunMeansOnlyTheCoarsePass) {
+  FakeScorer f{-10, -5, {}};
+  const auto r = l3::score_slices(400, 1.0, std::ref(f), {}, [](const std::vector<float>&) {
+    return std::optional<l3::SliceRun>();
+  });
+  EXPECT_EQ(r.scored_count(), 51);
 }
 
 }  // namespace

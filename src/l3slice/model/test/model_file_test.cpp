@@ -71,7 +71,9 @@ void write_raw(const std::filesystem::path& path, const nlohmann::json& metadata
 
 TEST(ModelFile, RoundTripGivesBitwiseIdenticalOutputsAndMetadata) {
   TempDir dir;
-  const ModelInfo info = small_info(18, 3);
+  ModelInfo info = small_info(18, 3);
+  info.l3_shortest_mm = 24.0;
+  info.l3_longest_mm = 36.5;
   ResNet net = trained_looking_net(info);
   save_model(dir / "m.l3m", info, net);
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1) << "temp file left";
@@ -87,12 +89,26 @@ TEST(ModelFile, RoundTripGivesBitwiseIdenticalOutputsAndMetadata) {
   EXPECT_EQ(loaded.info.window.high, 250.0);
   EXPECT_EQ(loaded.info.truth_definition, info.truth_definition);
   EXPECT_EQ(loaded.info.training, info.training);
+  EXPECT_EQ(loaded.info.l3_shortest_mm, 24.0);
+  EXPECT_EQ(loaded.info.l3_longest_mm, 36.5);
   EXPECT_EQ(loaded.info.program_version, L3SLICE_VERSION);
   EXPECT_EQ(to_json(loaded.info), to_json(info));
 
   torch::NoGradGuard no_grad;
   auto x = input_tensor(torch::randint(0, 256, {3, 3, 64, 64}, torch::kUInt8));
   EXPECT_TRUE(torch::equal(net->forward(x), loaded.net->forward(x)));
+}
+
+TEST(ModelFile, FilesWithoutTrueRunLengthsStillLoad) {
+  // Files written before the L3 run lengths were kept: lengths unknown (0), predict's generic limits.
+  TempDir dir;
+  const ModelInfo info = small_info(18, 1);
+  ResNet net = trained_looking_net(info);
+  nlohmann::json metadata = to_json(info);
+  metadata.erase("l3_run_mm");
+  const ModelInfo back = model_info_from_json(metadata, dir / "old.l3m");
+  EXPECT_EQ(back.l3_shortest_mm, 0.0);
+  EXPECT_EQ(back.l3_longest_mm, 0.0);
 }
 
 TEST(ModelFile, SaveReplacesAnExistingFile) {

@@ -82,5 +82,18 @@ TEST(ValidationMetrics, MeanAndSdOverLocatedCases) {
   EXPECT_DOUBLE_EQ(m.mid_error_mean_mm, 8.0);                 // 0 mm and 16 mm
 }
 
+TEST(TrueRunLengths, WholeRunsOnlyInMillimetres) {
+  ModelInputOptions input;
+  input.size = 8;
+  SliceDataset data(input);
+  data.add_case("a", flat_scan(30, 3.0), run_labels(30, 10, 19));       // 30 mm
+  data.add_case("b", flat_scan(40, 2.0), run_labels(40, 5, 16));        // 24 mm
+  data.add_case("cut", flat_scan(20, 3.0), run_labels(20, 0, 1));       // cut by the first slice: ignored
+  data.add_case("cut_top", flat_scan(20, 3.0), run_labels(20, 15, 19)); // cut by the last slice: ignored
+  data.add_case("none", flat_scan(20, 3.0), std::vector<uint8_t>(20, 0));
+  EXPECT_EQ(true_run_lengths_mm(data, {0, 1, 2, 3, 4}), std::make_pair(24.0, 30.0));
+  EXPECT_EQ(true_run_lengths_mm(data, {2, 3, 4}), std::make_pair(0.0, 0.0));
+}
+
 }  // namespace
 }  // namespace l3
