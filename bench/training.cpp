@@ -81,7 +81,7 @@ int main(int argc, char** argv) {
   }
   fmt::print("dataset: {} phantoms, {} slices ({} L3) at {} px, {:.1f} s to make (phantom generation included)\n",
              phantoms, data.slice_count(), data.l3_slice_count(), size, seconds_since(load_start));
-  std::vector<int> all(size_t(phantoms));
+  std::vector<int> all(static_cast<size_t>(phantoms));
   for (int i = 0; i < phantoms; ++i) all[size_t(i)] = i;
   const auto slices = data.slices_of(all);
   fmt::print("data side only (sampling r=2, gather, augmentation, to float): {:.0f} img/s\n",

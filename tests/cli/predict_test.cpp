@@ -4,9 +4,11 @@
 
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "l3slice/core/csv.h"
-#include "l3slice/model/model_file.h"
 #include "support/test_support.h"
+#include "support/untrained_model.h"
 
 namespace fs = std::filesystem;
 using l3::testing::run_cli;
@@ -14,22 +16,12 @@ using l3::testing::TempDir;
 
 namespace {
 
-fs::path tiny_model(const fs::path& path) {
-  torch::manual_seed(3);
-  l3::ModelInfo info;
-  info.arch = {18, 1, 2};
-  info.input_size = 32;
-  auto net = l3::make_resnet(info.arch);
-  l3::save_model(path, info, net);
-  return path;
-}
-
 TEST(PredictCli, PredictsABatchRecordsTheBadCaseAndEvaluates) {
   TempDir dir;
   const auto made = run_cli({"phantom", "--out", (dir / "ph").string(), "--count", "2", "--seed", "5",
                              "--slice-mm", "5", "--matrix", "64"});
   ASSERT_EQ(made.exit_code, 0) << made.err;
-  const fs::path model = tiny_model(dir / "tiny.l3m");
+  const fs::path model = l3::testing::write_untrained_model(dir / "tiny.l3m", 3);
   std::ofstream(dir / "empty.nii.gz") << "";
 
   const auto cases = l3::read_csv(dir / "ph" / "manifest.csv");
@@ -51,6 +43,21 @@ TEST(PredictCli, PredictsABatchRecordsTheBadCaseAndEvaluates) {
   EXPECT_NE(e.out.find("| tiny |"), std::string::npos) << e.out;
   EXPECT_NE(e.out.find("| tiny_2 |"), std::string::npos) << e.out;
   EXPECT_EQ(l3::read_csv(dir / "eval" / "cases.csv").rows.size(), 4u);
+
+  // The run lengths used are recorded; an override replaces the model's (here: generic) ones.
+  const auto limited = run_cli({"predict", ct1.string(), "--model", model.string(), "--out", (dir / "pred2").string(),
+                                "--run-length-mm", "12", "40", "--no-qc"});
+  ASSERT_EQ(limited.exit_code, 0) << limited.err;
+  const auto written = l3::read_csv(dir / "pred2" / "summary.csv");
+  ASSERT_EQ(written.rows.size(), 1u);
+  const std::string case_id = written.rows[0][written.column("case_id")];
+  const auto report = nlohmann::json::parse(l3::testing::read_text(dir / "pred2" / case_id / "prediction.json"));
+  EXPECT_EQ(report["run_length_limits_mm"]["min"], 12.0);
+  EXPECT_EQ(report["run_length_limits_mm"]["max"], 40.0);
+  const auto bad = run_cli({"evaluate", "--manifest", (dir / "ph" / "manifest.csv").string(), "--model", model.string(),
+                            "--out", (dir / "eval2").string(), "--run-length-mm", "40", "12"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
+  EXPECT_NE(bad.err.find("--run-length-mm 40 12"), std::string::npos) << bad.err;
 }
 
 TEST(PredictCli, MissingModelIsAOneLineError) {
