@@ -34,7 +34,7 @@ fs::path small_cohort(const fs::path& dir) {
 std::vector<std::string> train_args(const fs::path& manifest, const fs::path& out) {
   return {"train", "--manifest", manifest.string(), "--out", out.string(), "--arch", "resnet18",
           "--input-size", "32", "--epochs", "4", "--batch", "16", "--oversample", "1", "--class-weight", "2",
-          "--val-fraction", "0.25", "--seed", "3", "--threads", "2"};
+          "--val-fraction", "0.25", "--seed", "3", "--threads", "1"};
 }
 
 TEST(TrainCli, KilledAndResumedRunEqualsUninterruptedRun) {
