@@ -55,7 +55,7 @@ Prediction predict_l3(const CtScan& ct, SliceClassifier& classifier, const Predi
   const double slice_mm = ct.hu.grid.spacing[2];
   const RunLengthLimits limits = run_length_limits(info, options);
   const RunChooser choose = [&](const std::vector<float>& p) { return choose_l3_run(p, slice_mm, limits); };
-  out.probabilities = score_slices(ct.hu.grid.size[2], slice_mm, score, options.schedule, choose);
+  out.probabilities = score_slices(ct.hu.grid.size[2], slice_mm, score, choose, options.schedule);
   out.run = choose(out.probabilities.p);
   out.confidence = prediction_confidence(out.probabilities.p, out.run);
   out.inference_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -51,29 +51,12 @@ void refine_around_chosen_run(SliceProbabilities& out, int margin, const SliceSc
   }
 }
 
-void refine_around_likely_slices(SliceProbabilities& out, int margin, float threshold, const SliceScorer& score) {
-  const int n = int(out.p.size());
-  for (bool grew = true; grew;) {
-    std::vector<uint8_t> wanted(n, 0);
-    for (int z = 0; z < n; ++z) {
-      if (!out.scored[z] || out.p[z] < threshold) continue;
-      for (int u = std::max(0, z - margin); u <= std::min(n - 1, z + margin); ++u)
-        if (!out.scored[u]) wanted[u] = 1;
-    }
-    std::vector<int> refine;
-    for (int z = 0; z < n; ++z)
-      if (wanted[z]) refine.push_back(z);
-    grew = !refine.empty();
-    score_into(out, refine, score);
-  }
-}
-
 }  // namespace
 
 int SliceProbabilities::scored_count() const { return std::accumulate(scored.begin(), scored.end(), 0); }
 
-SliceProbabilities score_slices(int slice_count, double slice_mm, const SliceScorer& score,
-                                const ScheduleOptions& options, const RunChooser& choose) {
+SliceProbabilities score_slices(int slice_count, double slice_mm, const SliceScorer& score, const RunChooser& choose,
+                                const ScheduleOptions& options) {
   if (slice_count <= 0) throw UsageError("no slices to score");
   if (!(slice_mm > 0)) throw UsageError("slice spacing must be positive");
   SliceProbabilities out;
@@ -88,8 +71,7 @@ SliceProbabilities score_slices(int slice_count, double slice_mm, const SliceSco
 
   if (step > 1) {
     const int margin = std::max(step, int(std::ceil(options.refine_margin_mm / slice_mm)));
-    if (choose) refine_around_chosen_run(out, margin, score, choose);
-    else refine_around_likely_slices(out, margin, options.refine_threshold, score);
+    refine_around_chosen_run(out, margin, score, choose);
   }
   interpolate_unscored(out);
   return out;

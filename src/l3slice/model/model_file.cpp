@@ -151,8 +151,9 @@ ModelInfo model_info_from_json(const nlohmann::json& j, const std::filesystem::p
   info.truth_definition = required<std::string>(j, "truth_definition", path);
   info.training = j.value("training", nlohmann::json());
   if (j.contains("l3_run_mm")) {  // optional: absent in files written before it existed
-    info.l3_shortest_mm = j.at("l3_run_mm").value("shortest", 0.0);
-    info.l3_longest_mm = j.at("l3_run_mm").value("longest", 0.0);
+    const auto run = required<nlohmann::json>(j, "l3_run_mm", path);
+    info.l3_shortest_mm = required<double>(run, "shortest", path);
+    info.l3_longest_mm = required<double>(run, "longest", path);
   }
 
   if (info.arch.depth != 18 && info.arch.depth != 34 && info.arch.depth != 50)

@@ -71,7 +71,7 @@ std::vector<std::pair<size_t, size_t>> batches_of(size_t items, int batch) {
   return b;
 }
 
-ModelInfo model_info(const SliceDataset& data, const PatientSplit& split, const TrainOptions& o) {
+ModelInfo model_info(const SliceDataset& data, const TrainOptions& o, std::pair<double, double> true_run_mm) {
   ModelInfo info;
   info.arch = ResNetConfig{o.depth, data.input().channels, 2};
   info.input_size = data.input().size;
@@ -79,7 +79,7 @@ ModelInfo model_info(const SliceDataset& data, const PatientSplit& split, const 
   info.neighbour_mm = data.input().neighbour_mm;
   info.window = data.input().window;
   info.truth_definition = o.truth_definition;
-  std::tie(info.l3_shortest_mm, info.l3_longest_mm) = true_run_lengths_mm(data, split.train);
+  std::tie(info.l3_shortest_mm, info.l3_longest_mm) = true_run_mm;
   return info;
 }
 
@@ -124,8 +124,8 @@ TrainResult train(const SliceDataset& data, const PatientSplit& split, const Tra
 
   const auto train_slices = data.slices_of(split.train);
   // Validation chooses runs exactly as predict will with the saved model (lengths from the training truth).
-  const auto [shortest_mm, longest_mm] = true_run_lengths_mm(data, split.train);
-  const RunLengthLimits run_limits = run_length_limits(shortest_mm, longest_mm);
+  const std::pair<double, double> true_run_mm = true_run_lengths_mm(data, split.train);
+  const RunLengthLimits run_limits = run_length_limits(true_run_mm.first, true_run_mm.second);
   // Plans are cheap to draw; drawing them all up front gives the exact step count for the schedule.
   std::vector<size_t> plan_sizes;
   int64_t total_steps = 0;
@@ -217,7 +217,7 @@ TrainResult train(const SliceDataset& data, const PatientSplit& split, const Tra
       best = score;
       result.best_epoch = record.epoch;
       result.best = record.validation;
-      ModelInfo info = model_info(data, split, o);
+      ModelInfo info = model_info(data, o, true_run_mm);
       nlohmann::json history = nlohmann::json::array();
       for (const auto& r : result.history) history.push_back(r.to_json());
       info.training = {{"data", o.data_description},
@@ -246,11 +246,6 @@ TrainResult train(const SliceDataset& data, const PatientSplit& split, const Tra
   std::error_code ec;
   std::filesystem::remove(ckpt, ec);  // finished: the model file is the result
   return result;
-}
-
-TrialTraining train_trial(const SliceDataset& data, const PatientSplit& split, const TrainOptions& options) {
-  const TrainResult r = train(data, split, options);
-  return {r.best.selection_error, r.best.loss, r.model};
 }
 
 }  // namespace l3

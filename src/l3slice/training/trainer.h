@@ -71,14 +71,4 @@ std::filesystem::path checkpoint_path(const std::filesystem::path& out);
 // Trains on split.train, validates on split.validation (may be empty: then the last epoch is kept).
 TrainResult train(const SliceDataset& data, const PatientSplit& split, const TrainOptions& options);
 
-// For the hyper-parameter tuner: one training with the given options (r, w, lr, epochs...) on a
-// split; the objective is the best epoch's validation selection error (mean mid-L3 error in slices,
-// missed cases penalised, see ValidationMetrics).
-struct TrialTraining {
-  double mid_error = 0.0;       // best epoch's selection_error (NaN if the validation set has no L3)
-  double validation_loss = 0.0; // best epoch's validation loss
-  std::filesystem::path model;
-};
-TrialTraining train_trial(const SliceDataset& data, const PatientSplit& split, const TrainOptions& options);
-
 }  // namespace l3
