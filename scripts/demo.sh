@@ -28,7 +28,7 @@ step "2. train a ResNet18 L3 classifier on the training phantoms (truth: L3 vert
 resume=()  # an interrupted training continues from its checkpoint
 [ -f "$out/model.l3m.ckpt" ] && resume=(--resume)
 [ -f "$out/model.l3m" ] || "$l3slice" train --manifest "$out/phantoms-train/manifest.csv" --out "$out/model.l3m" \
-  --arch resnet18 --input-size 96 --epochs 6 --batch 32 --oversample 2 --class-weight 2 --seed 1 "${resume[@]}"
+  --arch resnet18 --input-size 96 --fov-mm 400 --epochs 6 --batch 32 --oversample 2 --class-weight 2 --seed 1 "${resume[@]}"
 
 step "3. evaluate on the held-out phantoms"
 "$l3slice" evaluate --manifest "$out/phantoms-test/manifest.csv" --model "$out/model.l3m" --out "$out/evaluation"

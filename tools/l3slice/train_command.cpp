@@ -66,6 +66,9 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--channels", args->input.channels, "1 = the slice alone, 3 = 2.5D (z-d, z, z+d)")->capture_default_str();
   cmd->add_option("--neighbour-mm", args->input.neighbour_mm, "2.5D neighbour distance in mm (0 = adjacent slices)")
       ->capture_default_str();
+  cmd->add_option("--fov-mm", args->input.fov_mm,
+                  "Input field of view: a square of this many mm centred on the body (0 = the whole slice)")
+      ->capture_default_str();
   cmd->add_option("--window-low", args->input.window.low, "HU mapped to 0")->capture_default_str();
   cmd->add_option("--window-high", args->input.window.high, "HU mapped to 255")->capture_default_str();
   cmd->add_option("--epochs", args->train.epochs)->capture_default_str();
@@ -91,6 +94,8 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--aug-brightness", aug.brightness, "Augmentation: max offset, fraction of 255")->capture_default_str();
   cmd->add_option("--aug-contrast", aug.contrast, "Augmentation: gain in [1-c, 1+c]")->capture_default_str();
   cmd->add_option("--aug-noise", aug.noise, "Augmentation: Gaussian noise SD, fraction of 255")->capture_default_str();
+  cmd->add_flag("--aug-copies-only{false}", aug.originals,
+                "Augment only the oversampled L3 copies, as the paper does (default: every training image)");
   cmd->callback([args] { run(*args); });
 }
 

@@ -91,6 +91,9 @@ void add_tune_command(CLI::App& app) {
   cmd->add_option("--channels", args->tune.input.channels, "1 = the slice alone, 3 = 2.5D (z-d, z, z+d)")->capture_default_str();
   cmd->add_option("--neighbour-mm", args->tune.input.neighbour_mm, "2.5D neighbour distance in mm (0 = adjacent slices)")
       ->capture_default_str();
+  cmd->add_option("--fov-mm", args->tune.input.fov_mm,
+                  "Input field of view: a square of this many mm centred on the body (0 = the whole slice)")
+      ->capture_default_str();
   cmd->add_option("--epochs-per-trial", args->tune.epochs_per_trial, "Training budget of each trial")->capture_default_str();
   cmd->add_option("--final-epochs", args->tune.final_epochs, "Epochs of best.l3m and baseline.l3m (default: as a trial)");
   cmd->add_option("--batch", args->tune.batch)->capture_default_str();

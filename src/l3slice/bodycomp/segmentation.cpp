@@ -22,6 +22,7 @@ constexpr double kCortexGapMm = 12.0;     // gaps in a thin cortex bridged to fi
 constexpr double kEdgeBandPixels = 1.0;  // wall edges: pixels this close are sorted by their HU
 constexpr double kEnclosedLeak = 0.1;     // fat pocket counts as enclosed by muscle up to this share of other border
 constexpr double kBoneMarginMm = 0.75;    // partial-volume rim of bone kept out of muscle (1 px on fine scans)
+constexpr double kFatPlaneMm = 3.0;       // fat pockets thinner than twice this are planes between muscles
 
 double pixel_cm2(const Grid& g) { return g.spacing[0] * g.spacing[1] / 100.0; }
 
@@ -76,7 +77,9 @@ Image<uint8_t> ray_classes(const HuImage& slice, const SliceMask& body, const Sl
 }
 
 // Cavity fat that muscle encloses on every side is intermuscular (a fat plane inside the back
-// muscles can end the wall's rays early and leave part of the muscle to the cavity).
+// muscles can end the wall's rays early and leave part of the muscle to the cavity), if it is a
+// plane: a wider fat space between muscles (posterior pararenal fat behind the quadratus) stays
+// visceral.
 void take_enclosed_fat(MaskImage& labels, const HuImage& slice, const TissueThresholds& t) {
   const Grid& g = labels.grid;
   SliceMask fat(g, 0);
@@ -86,6 +89,10 @@ void take_enclosed_fat(MaskImage& labels, const HuImage& slice, const TissueThre
   }
   const LabelImage pockets = bodycomp::components(fat);
   const int n = *std::max_element(pockets.voxels.begin(), pockets.voxels.end());
+  std::vector<bool> wide(n + 1, false);
+  const SliceMask core = bodycomp::erode(fat, kFatPlaneMm);
+  for (std::size_t i = 0; i < core.voxels.size(); ++i)
+    if (core.voxels[i]) wide[pockets.voxels[i]] = true;
   std::vector<long> by_muscle(n + 1, 0), by_other(n + 1, 0);  // 4-neighbours around each pocket
   for (int y = 0; y < g.size[1]; ++y)
     for (int x = 0; x < g.size[0]; ++x) {
@@ -100,7 +107,7 @@ void take_enclosed_fat(MaskImage& labels, const HuImage& slice, const TissueThre
       }
     }
   std::vector<bool> enclosed(n + 1, false);
-  for (int l = 1; l <= n; ++l) enclosed[l] = by_other[l] <= kEnclosedLeak * (by_muscle[l] + by_other[l]);
+  for (int l = 1; l <= n; ++l) enclosed[l] = !wide[l] && by_other[l] <= kEnclosedLeak * (by_muscle[l] + by_other[l]);
   for (std::size_t i = 0; i < labels.voxels.size(); ++i)
     if (pockets.voxels[i] && enclosed[pockets.voxels[i]] && t.intermuscular_fat.contains(slice.voxels[i]))
       labels.voxels[i] = uint8_t(BodyLabel::intermuscular_fat);

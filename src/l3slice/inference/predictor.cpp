@@ -39,6 +39,7 @@ Prediction predict_l3(const CtScan& ct, SliceClassifier& classifier, const Predi
   input.size = info.input_size;
   input.channels = info.channels;
   input.neighbour_mm = info.neighbour_mm;
+  input.fov_mm = info.fov_mm;
   const std::size_t input_bytes = std::size_t(input.channels) * input.size * input.size;
 
   const SliceScorer score = [&](const std::vector<int>& slices) {

@@ -119,6 +119,7 @@ nlohmann::json to_json(const ModelInfo& info) {
       {"input_size", info.input_size},
       {"channels", info.channels},
       {"neighbour_mm", info.neighbour_mm},
+      {"fov_mm", info.fov_mm},
       {"window", {{"low", info.window.low}, {"high", info.window.high}}},
       {"input_normalisation", {{"scale", 1.0 / 255.0}, {"mean", kInputMean}, {"std", kInputStd}}},
       {"truth_definition", info.truth_definition},
@@ -145,6 +146,7 @@ ModelInfo model_info_from_json(const nlohmann::json& j, const std::filesystem::p
   info.channels = required<int>(j, "channels", path);
   info.arch.in_channels = info.channels;
   info.neighbour_mm = required<double>(j, "neighbour_mm", path);
+  if (j.contains("fov_mm")) info.fov_mm = required<double>(j, "fov_mm", path);  // optional: older files lack it
   const auto window = required<nlohmann::json>(j, "window", path);
   info.window.low = required<double>(window, "low", path);
   info.window.high = required<double>(window, "high", path);
@@ -169,6 +171,8 @@ ModelInfo model_info_from_json(const nlohmann::json& j, const std::filesystem::p
                                        info.channels));
   if (!(info.neighbour_mm >= 0.0) || !std::isfinite(info.neighbour_mm))
     throw InputError(path, "model metadata: neighbour_mm must be >= 0");
+  if (!(info.fov_mm == 0.0 || (info.fov_mm >= 50.0 && info.fov_mm <= 2000.0)))
+    throw InputError(path, "model metadata: fov_mm must be 0 (whole slice) or 50..2000");
   if (!(info.window.low < info.window.high))
     throw InputError(path, fmt::format("model metadata: empty window [{}, {}]", info.window.low,
                                        info.window.high));

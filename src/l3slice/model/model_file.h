@@ -16,6 +16,7 @@ struct ModelInfo {
   int input_size = 224;          // square input, pixels
   int channels = 1;              // 1 = single slice; 3 = 2.5D (slices z-1, z, z+1)
   double neighbour_mm = 0.0;     // 2.5D: distance of neighbour slices in mm (0 = adjacent slices)
+  double fov_mm = 0.0;           // input field of view around the body, mm (0 = whole slice)
   Window window;                 // HU window used to make 8-bit slices
   std::string truth_definition;  // e.g. "vertebral body (label 22)" - what "L3 slice" meant in training
   nlohmann::json training;       // summary: data, cases, slices, r, w, epochs, seed, metrics

@@ -1,5 +1,7 @@
 // The back muscles (erector spinae / multifidus, quadratus lumborum: one block behind the spine,
 // split by fat planes), psoas beside the lumbar spine, and fat streaks inside them.
+#include <algorithm>
+
 #include "l3slice/phantom/anatomy.h"
 
 namespace l3::phantom_detail {
@@ -8,7 +10,7 @@ void paint_muscles(const Anatomy& a, const Frame& f, Section& s) {
   const PhantomOptions& o = a.options;
   const double bs = o.body_scale, ms = o.muscle_scale, px = s.pixel_mm();
   const double depth = std::max(f.body_half_depth, 10.0);
-  const double streak = 0.3 * px;
+  const double streak = std::max(1.0, 0.3 * px);  // half-width of the midline fat plane (mm)
 
   // Erector spinae + multifidus: one mass each side of the spinous processes, rounded in front,
   // flattened by the fascia behind; smaller in the chest (where the lungs reach back beside the

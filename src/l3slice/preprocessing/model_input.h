@@ -20,6 +20,10 @@ struct ModelInputOptions {
   int channels = 1;             // odd: 1 = the slice alone, 3 = z-d, z, z+d, 5 = z-2d..z+2d
   double neighbour_mm = 0.0;    // > 0: distance d in mm (rounded to whole slices, at least 1); 0: adjacent slices
   bool keep_aspect = true;      // pad instead of stretching (see resize.h)
+  // > 0: the input is a square of this many mm centred on the body, so every scan is seen at the
+  // same scale whatever its reconstruction field of view (CTs range from ~300 to 500 mm);
+  // 0: the whole slice, scaled to fit (the paper's PNGs).
+  double fov_mm = 0.0;
 };
 
 // Throws UsageError for an even/non-positive channel count, a bad size or window.
@@ -30,6 +34,10 @@ int neighbour_step(const Grid& grid, const ModelInputOptions& options);
 
 // The canonical slices that make up the channels of slice z (clamped to the scan).
 std::vector<int> channel_slices(const Grid& grid, int z, const ModelInputOptions& options);
+
+// The windowed slice cut (or padded with air) to a fov_mm square centred on the body: the centroid
+// of the pixels above the window's floor, or the slice centre if there are none.
+Slice8 body_centred_square(const Slice8& windowed, double fov_mm);
 
 // One windowed, resized slice (size x size, row-major).
 std::vector<uint8_t> prepared_slice(const HuImage& hu, int z, const ModelInputOptions& options);

@@ -15,6 +15,10 @@ struct AugmentationOptions {
   double brightness = 0.05;    // added offset uniform in +-brightness x 255
   double contrast = 0.10;      // gain about mid-grey uniform in [1 - contrast, 1 + contrast]
   double noise = 0.01;         // Gaussian noise SD, x 255
+  // Also augment the original slices (a fresh draw each epoch), not only the oversampled L3
+  // copies as the paper does: when only L3 copies are warped, "looks warped or noisy" predicts L3,
+  // and a scan from another scanner (or a real CT after phantoms) is read as L3 throughout.
+  bool originals = true;
 
   // Throws UsageError for values outside sensible ranges (negative, scale >= 1, ...).
   void check() const;

@@ -1,7 +1,7 @@
 #pragma once
 // What one training epoch visits: every training slice once, as it is, plus the paper's
 // oversampling of the rare class - each L3 slice `r` extra times as a randomly augmented copy.
-// Only the extra copies are augmented; the originals are seen unchanged (as in the paper).
+// The copies are always augmented; whether the originals are too is AugmentationOptions::originals.
 #include <cstdint>
 #include <vector>
 

@@ -31,9 +31,10 @@ nlohmann::json fingerprint(const SliceDataset& data, const PatientSplit& split, 
           {"weight_decay", o.weight_decay}, {"warmup_fraction", o.warmup_fraction},
           {"oversample", o.oversample}, {"class_weight", o.class_weight}, {"seed", o.seed},
           {"augmentation", {{"rotation_deg", a.rotation_deg}, {"scale", a.scale}, {"translation", a.translation},
-                            {"brightness", a.brightness}, {"contrast", a.contrast}, {"noise", a.noise}}},
+                            {"brightness", a.brightness}, {"contrast", a.contrast}, {"noise", a.noise},
+                            {"originals", a.originals}}},
           {"input", {{"size", data.input().size}, {"channels", data.input().channels},
-                     {"neighbour_mm", data.input().neighbour_mm}, {"window", {data.input().window.low, data.input().window.high}}}},
+                     {"neighbour_mm", data.input().neighbour_mm}, {"fov_mm", data.input().fov_mm}, {"window", {data.input().window.low, data.input().window.high}}}},
           {"slices", data.slice_count()}, {"train_cases", split.train}, {"validation_cases", split.validation}};
 }
 
@@ -77,6 +78,7 @@ ModelInfo model_info(const SliceDataset& data, const TrainOptions& o, std::pair<
   info.input_size = data.input().size;
   info.channels = data.input().channels;
   info.neighbour_mm = data.input().neighbour_mm;
+  info.fov_mm = data.input().fov_mm;
   info.window = data.input().window;
   info.truth_definition = o.truth_definition;
   std::tie(info.l3_shortest_mm, info.l3_longest_mm) = true_run_mm;
@@ -193,7 +195,7 @@ TrainResult train(const SliceDataset& data, const PatientSplit& split, const Tra
         throw UsageError(fmt::format("training diverged (loss {}) in epoch {}; try a lower learning rate", loss_value, e + 1));
       loss_sum += loss_value * double(end - begin);
       record.images += int64_t(end - begin);
-      for (size_t i = begin; i < end; ++i) record.augmented += plan[i].augmented;
+      for (size_t i = begin; i < end; ++i) record.augmented += plan[i].augmented || o.augmentation.originals;
       record.last_lr = lr;
       images_this_run += int64_t(end - begin);
       const double run_seconds = std::chrono::duration<double>(Clock::now() - run_start).count();

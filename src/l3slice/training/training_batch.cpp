@@ -16,7 +16,7 @@ TrainingBatch make_training_batch(const SliceDataset& data, const std::vector<Ep
     const EpochItem& item = plan.at(begin + std::size_t(i));
     std::memcpy(dst + i * bytes, data.slice(item.slice), std::size_t(bytes));
     t[i] = data.labels()[std::size_t(item.slice)];
-    augment[std::size_t(i)] = item.augmented;
+    augment[std::size_t(i)] = item.augmented || augmentation.originals;
   }
   return {augment_rows(images, augment, augmentation, seed), targets};
 }

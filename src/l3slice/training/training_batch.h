@@ -1,6 +1,6 @@
 #pragma once
 // One training batch from an epoch plan: the 8-bit inputs gathered from the dataset, the
-// oversampled copies augmented, and the targets. The data side of a training step.
+// oversampled copies (and, unless options say copies only, the originals) augmented, and the targets. The data side of a training step.
 #include <cstddef>
 #include <cstdint>
 #include <vector>

@@ -157,7 +157,7 @@ nlohmann::json TrialTrainer::fingerprint() const {
           {"slices", d.slice_count()},
           {"l3_slices", d.l3_slice_count()},
           {"validation_patients", splits},
-          {"input", {{"size", s.input.size}, {"channels", s.input.channels}, {"neighbour_mm", s.input.neighbour_mm},
+          {"input", {{"size", s.input.size}, {"channels", s.input.channels}, {"neighbour_mm", s.input.neighbour_mm}, {"fov_mm", s.input.fov_mm},
                      {"window", {s.input.window.low, s.input.window.high}}}},
           {"depth", s.depth},
           {"batch", s.batch},

@@ -53,7 +53,7 @@ struct Case {
   double fat_scale, muscle_scale, slice_mm, pixel_mm;
 };
 
-void check_case(const Case& c) {
+void check_case(const Case& c, double imat_tolerance) {
   l3::PhantomOptions o;
   o.seed = c.seed;
   o.fat_scale = c.fat_scale;
@@ -120,40 +120,57 @@ void check_case(const Case& c) {
               c.seed, c.fat_scale, c.muscle_scale, c.slice_mm, c.pixel_mm, m.sma_cm2, t.sma,
               100 * relative_error(m.sma_cm2, t.sma), m.sat_cm2, t.sat, 100 * relative_error(m.sat_cm2, t.sat),
               m.vat_cm2, t.vat, 100 * relative_error(m.vat_cm2, t.vat), m.imat_cm2, t.imat, m.muscle_hu, t.muscle_hu);
-  // The target: every area within 5 %, muscle HU within 5 HU. IMAT (7-17 cm2, mostly
-  // one-pixel fat planes, -13..+20 % today) is held to 22 %: a pixel of edge is about 1 % of it.
+  // The target: every area within 5 %, muscle HU within 5 HU. IMAT (10-23 cm2, mostly
+  // fat planes 1-2 mm wide) gets its own tolerance: on coarse pixels a plane is a pixel or less.
   EXPECT_NEAR(relative_error(m.sat_cm2, t.sat), 0.0, 0.05) << "SAT";
   EXPECT_NEAR(relative_error(m.vat_cm2, t.vat), 0.0, 0.05) << "VAT";
   EXPECT_NEAR(relative_error(m.sma_cm2, t.sma), 0.0, 0.05) << "SMA";
-  EXPECT_NEAR(m.imat_cm2, t.imat, 0.22 * t.imat) << "IMAT";
+  EXPECT_NEAR(m.imat_cm2, t.imat, imat_tolerance * t.imat) << "IMAT";
   EXPECT_NEAR(m.muscle_hu, t.muscle_hu, 5.0) << "muscle HU";
 }
 
 }  // namespace
 
-TEST(PhantomBodyComposition, AreasMatchTheTissueMasks) {
+// Clinical L3 slices: 0.7-1.0 mm pixels, 1-5 mm slices, thin to obese, cachectic to muscular.
+// IMAT is within -0.5..+6 % here; held to 8 %.
+TEST(PhantomBodyComposition, AreasMatchTheTissueMasksAtClinicalPixelSizes) {
   const Case cases[] = {
-      {1, 1.0, 1.0, 3.0, 3.2}, {2, 1.0, 1.0, 3.0, 3.2}, {3, 1.0, 1.0, 1.0, 3.2},
-      {4, 1.0, 1.0, 5.0, 3.2}, {5, 0.5, 1.0, 3.0, 3.2}, {6, 2.0, 1.0, 3.0, 3.2},
-      {7, 1.0, 0.7, 3.0, 3.2}, {8, 1.0, 1.4, 3.0, 3.2}, {9, 1.5, 0.8, 2.0, 1.6},
-      {10, 1.2, 1.1, 3.0, 2.4}, {12, 2.0, 1.3, 5.0, 3.2}, {13, 1.0, 0.9, 1.0, 1.6},
-      {14, 0.6, 1.2, 3.0, 3.2}, {16, 0.8, 1.0, 3.0, 3.2},
+      {1, 1.0, 1.0, 3.0, 0.8},  {2, 1.0, 1.0, 3.0, 0.7},  {3, 1.0, 1.0, 1.0, 0.9},  {4, 1.0, 1.0, 5.0, 0.8},
+      {5, 0.5, 1.0, 3.0, 0.8},  {6, 2.0, 1.0, 3.0, 0.9},  {7, 1.0, 0.7, 3.0, 0.8},  {8, 1.0, 1.4, 3.0, 0.7},
+      {9, 1.5, 0.8, 2.0, 0.8},  {10, 1.2, 1.1, 3.0, 1.0}, {11, 0.7, 0.6, 3.0, 0.8}, {12, 2.0, 1.3, 5.0, 0.9},
+      {13, 1.0, 0.9, 1.0, 0.7}, {14, 0.6, 1.2, 3.0, 0.8}, {15, 1.3, 0.75, 2.0, 0.8}, {16, 0.8, 1.0, 3.0, 1.0},
+      {17, 1.6, 1.2, 3.0, 0.8},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE("seed " + std::to_string(c.seed));
-    check_case(c);
+    check_case(c, 0.08);
   }
 }
 
-// Cases that still miss the target (see the module note), kept runnable with
-// --gtest_also_run_disabled_tests: 11 (muscle 0.6: the wall is too thin and fatty for the rays
-// over a long arc, SAT +34 %), 15 and 17 (fluid in the descending colon at the depth of the
-// transverse processes taken for quadratus, SMA +5..6 %).
-TEST(PhantomBodyComposition, DISABLED_KnownFailures) {
-  const Case cases[] = {{11, 0.7, 0.6, 3.0, 3.2}, {15, 1.3, 0.75, 2.0, 2.0}, {17, 1.6, 1.2, 3.0, 3.2}};
+// Coarse pixels (1.6-3.2 mm, low-dose or downsampled scans): the same targets for SMA, SAT, VAT
+// and muscle HU; IMAT (-11..+8 % here) is held to 15 %, a 2 mm fat plane being a pixel or less.
+TEST(PhantomBodyComposition, AreasMatchTheTissueMasksAtCoarsePixelSizes) {
+  const Case cases[] = {
+      {1, 1.0, 1.0, 3.0, 3.2},  {2, 1.0, 1.0, 3.0, 3.2},  {3, 1.0, 1.0, 1.0, 3.2},  {4, 1.0, 1.0, 5.0, 3.2},
+      {5, 0.5, 1.0, 3.0, 3.2},  {6, 2.0, 1.0, 3.0, 3.2},  {7, 1.0, 0.7, 3.0, 3.2},  {8, 1.0, 1.4, 3.0, 3.2},
+      {9, 1.5, 0.8, 2.0, 1.6},  {10, 1.2, 1.1, 3.0, 2.4}, {12, 2.0, 1.3, 5.0, 3.2}, {13, 1.0, 0.9, 1.0, 1.6},
+      {14, 0.6, 1.2, 3.0, 3.2}, {16, 0.8, 1.0, 3.0, 3.2}, {17, 1.6, 1.2, 3.0, 3.2},
+  };
   for (const Case& c : cases) {
     SCOPED_TRACE("seed " + std::to_string(c.seed));
-    check_case(c);
+    check_case(c, 0.15);
+  }
+}
+
+// Coarse-pixel cases that still miss (see the module note), kept runnable with
+// --gtest_also_run_disabled_tests: 11 at 3.2 mm (a cachectic wall whose fat planes are thinner
+// than a pixel: IMAT -35 %), 15 at 2 mm (fluid in the descending colon at the depth of the
+// transverse processes taken for quadratus, SMA +6 %). Both pass at clinical pixel sizes.
+TEST(PhantomBodyComposition, DISABLED_KnownFailuresAtCoarsePixelSizes) {
+  const Case cases[] = {{11, 0.7, 0.6, 3.0, 3.2}, {15, 1.3, 0.75, 2.0, 2.0}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE("seed " + std::to_string(c.seed));
+    check_case(c, 0.15);
   }
 }
 

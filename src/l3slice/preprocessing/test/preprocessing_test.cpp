@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include "l3slice/core/error.h"
@@ -187,4 +189,52 @@ TEST(ModelInput, PreparedScanGivesTheSameInputs) {
   ASSERT_EQ(prepared.slice_count(), 4);
   for (int z = 0; z < 4; ++z) EXPECT_EQ(prepared.model_input(z), l3::make_model_input(ct, z, o)) << z;
   EXPECT_EQ(prepared.model_input(0).size(), 27u);
+}
+
+namespace {
+
+// One slice: air, and an ellipse body (80 x 60 mm semi-axes, 100 HU) with a 15 mm bright disc
+// (bone, 1000 HU) 30 mm to its right, centred at (cx, cy) mm from the slice's top-left corner.
+l3::CtScan body_scan(int n, double pixel_mm, double cx, double cy) {
+  l3::CtScan ct;
+  ct.hu.grid.size = {n, n, 1};
+  ct.hu.grid.spacing = {pixel_mm, pixel_mm, 3.0};
+  ct.hu = l3::HuImage(ct.hu.grid, -1000);
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x) {
+      const double dx = (x + 0.5) * pixel_mm - cx, dy = (y + 0.5) * pixel_mm - cy;
+      if ((dx / 80) * (dx / 80) + (dy / 60) * (dy / 60) <= 1) ct.hu.at(x, y, 0) = 100;
+      if ((dx - 30) * (dx - 30) + dy * dy <= 15 * 15) ct.hu.at(x, y, 0) = 1000;
+    }
+  return ct;
+}
+
+double mean_abs_difference(const std::vector<uint8_t>& a, const std::vector<uint8_t>& b) {
+  double sum = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) sum += std::abs(int(a[i]) - int(b[i]));
+  return sum / double(a.size());
+}
+
+}  // namespace
+
+// Two scans of the same body, one reconstructed at 384 mm (3 mm pixels) with the body off-centre,
+// one at 500 mm (0.977 mm pixels) centred: with a fixed field of view around the body they give
+// the same input (up to resampling); over the whole slice the body is at another scale and place.
+TEST(ModelInput, FixedFieldOfViewSeesEveryScanAtTheSameScaleAroundTheBody) {
+  const auto small = body_scan(128, 3.0, 230, 170);
+  const auto large = body_scan(512, 500.0 / 512, 250, 250);
+  l3::ModelInputOptions o;
+  o.size = 64;
+  const double whole = mean_abs_difference(l3::make_model_input(small, 0, o), l3::make_model_input(large, 0, o));
+  o.fov_mm = 300;
+  const auto a = l3::make_model_input(small, 0, o), b = l3::make_model_input(large, 0, o);
+  const double fixed = mean_abs_difference(a, b);
+  std::printf("mean grey-level difference: fixed field of view %.2f, whole slice %.2f\n", fixed, whole);
+  EXPECT_LT(fixed, 1.5);
+  EXPECT_GT(whole, 3 * fixed);
+  // The body (about 160 of 300 mm wide) sits in the middle: a corner is air, the centre is not.
+  EXPECT_EQ(a[0], 0);
+  EXPECT_GT(a[32 * 64 + 20], 0);
+  o.fov_mm = 10;
+  EXPECT_THROW(l3::make_model_input(small, 0, o), l3::UsageError);
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "l3slice/core/error.h"
+#include "l3slice/training/training_batch.h"
 #include "phantom_cohort.h"
 
 namespace l3 {
@@ -44,6 +45,32 @@ TEST(SliceDataset, RejectsLabelsOfTheWrongLength) {
   SliceDataset data(ModelInputOptions{});
   const Phantom a = make_phantom(testing::small_phantom(3, 32));
   EXPECT_THROW(data.add_case("a", a.ct, std::vector<uint8_t>(3, 0)), InputError);
+}
+
+// The originals are augmented too by default (so "warped" does not mean "L3"); the paper's
+// copies-only mode leaves them bit-identical.
+TEST(TrainingBatch, AugmentsOriginalsUnlessCopiesOnly) {
+  ModelInputOptions input;
+  input.size = 32;
+  SliceDataset data(input);
+  const Phantom a = make_phantom(testing::small_phantom(1, 48));
+  testing::add_phantom(data, a, "a");
+  const std::vector<EpochItem> plan{{0, false}, {1, false}, {a.l3_body->first, true}};
+  auto differs = [&](const TrainingBatch& batch, int row) {
+    const uint8_t* got = batch.images[row].contiguous().data_ptr<uint8_t>();
+    return !std::equal(got, got + data.slice_bytes(), data.slice(plan[size_t(row)].slice));
+  };
+  AugmentationOptions copies_only;
+  copies_only.originals = false;
+  const TrainingBatch paper = make_training_batch(data, plan, 0, plan.size(), copies_only, 7);
+  EXPECT_FALSE(differs(paper, 0));
+  EXPECT_FALSE(differs(paper, 1));
+  EXPECT_TRUE(differs(paper, 2));
+  const TrainingBatch all = make_training_batch(data, plan, 0, plan.size(), AugmentationOptions{}, 7);
+  EXPECT_TRUE(differs(all, 0));
+  EXPECT_TRUE(differs(all, 1));
+  EXPECT_TRUE(differs(all, 2));
+  EXPECT_EQ(all.targets[2].item<int64_t>(), 1);
 }
 
 }  // namespace
