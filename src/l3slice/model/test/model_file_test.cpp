@@ -74,6 +74,7 @@ TEST(ModelFile, RoundTripGivesBitwiseIdenticalOutputsAndMetadata) {
   ModelInfo info = small_info(18, 3);
   info.l3_shortest_mm = 24.0;
   info.l3_longest_mm = 36.5;
+  info.fov_mm = 400.0;
   ResNet net = trained_looking_net(info);
   save_model(dir / "m.l3m", info, net);
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), 1) << "temp file left";
@@ -85,6 +86,7 @@ TEST(ModelFile, RoundTripGivesBitwiseIdenticalOutputsAndMetadata) {
   EXPECT_EQ(loaded.info.channels, 3);
   EXPECT_EQ(loaded.info.input_size, 64);
   EXPECT_EQ(loaded.info.neighbour_mm, 2.5);
+  EXPECT_EQ(loaded.info.fov_mm, 400.0);
   EXPECT_EQ(loaded.info.window.low, -150.0);
   EXPECT_EQ(loaded.info.window.high, 250.0);
   EXPECT_EQ(loaded.info.truth_definition, info.truth_definition);
@@ -106,9 +108,11 @@ TEST(ModelFile, FilesWithoutTrueRunLengthsStillLoad) {
   ResNet net = trained_looking_net(info);
   nlohmann::json metadata = to_json(info);
   metadata.erase("l3_run_mm");
+  metadata.erase("fov_mm");  // nor the input field of view: the whole slice, as those models saw it
   const ModelInfo back = model_info_from_json(metadata, dir / "old.l3m");
   EXPECT_EQ(back.l3_shortest_mm, 0.0);
   EXPECT_EQ(back.l3_longest_mm, 0.0);
+  EXPECT_EQ(back.fov_mm, 0.0);
 }
 
 TEST(ModelFile, SaveReplacesAnExistingFile) {
@@ -242,6 +246,8 @@ TEST(ModelFile, MetadataValidation) {
   expect_rejected("classes", nlohmann::json::array({"l3", "not_l3"}));
   expect_rejected("channels", 2);
   expect_rejected("input_size", 4);
+  expect_rejected("fov_mm", 10.0);
+  expect_rejected("fov_mm", "wide");
   expect_rejected("window", {{"low", 100.0}, {"high", -100.0}});
   expect_rejected("input_normalisation", {{"scale", 1 / 255.0}, {"mean", 0.5}, {"std", 0.5}});
   auto missing = good;
