@@ -57,7 +57,8 @@ Edges find_edges(const Ray& ray, double max_wall_mm, const WallParams& p) {
   if (start < 0) return e;
   e.outer = (start + 0.5) * h;
   // Inner edge: follow the wall, tolerating short fat gaps, until a long gap or bone.
-  int last_soft = start, gap = 0;
+  const int max_bowel_wall = int(std::floor(p.bowel_wall_mm / h));
+  int last_soft = start, gap = 0, run_start = start, previous_run_end = -1;
   for (int j = start; j >= 0; --j) {
     if (s[j] == RayTissue::bone) {
       // The spine (or a rib) ends the wall; the bone itself is excluded from muscle later.
@@ -65,10 +66,18 @@ Edges find_edges(const Ray& ray, double max_wall_mm, const WallParams& p) {
       break;
     }
     if (s[j] == RayTissue::soft) {
+      if (gap > 0) {
+        previous_run_end = last_soft;
+        run_start = j;
+      }
       last_soft = j;
       gap = 0;
     } else if (++gap >= max_gap) {
       e.inner = (last_soft - 0.5) * h;
+      // Muscle never lies against gas: a thin soft run behind a fat gap and in front of gas is
+      // the wall of a bowel loop (or the colon in front of the quadratus); the wall ends before it.
+      if (previous_run_end >= 0 && run_start - last_soft < max_bowel_wall && s[last_soft - 1] == RayTissue::other)
+        e.inner = (previous_run_end - 0.5) * h;
       break;
     }
   }

@@ -17,6 +17,7 @@ struct WallParams {
   double skin_mm = 3.0;        // outer soft-tissue rim that is skin, not muscle
   double wall_min_mm = 5.0;    // thinnest wall run taken as muscle (thicker than SAT septa)
   double gap_mm = 4.0;         // fat gaps inside the wall up to this length stay in the wall (IMAT)
+  double bowel_wall_mm = 5.0;  // a soft run this thin between a fat gap and gas is bowel wall
   double max_wall_anterior_mm = 40.0;   // abdominal wall thickness limit (anterior half) ...
   double max_wall_posterior_mm = 100.0; // ... and for the back muscles (posterior half)
   double fascia_gross_jump_mm = 20.0;  // fascia further than this from its neighbours (+-40 deg): outlier

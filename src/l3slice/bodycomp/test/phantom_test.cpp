@@ -121,7 +121,8 @@ void check_case(const Case& c, double imat_tolerance) {
               100 * relative_error(m.sma_cm2, t.sma), m.sat_cm2, t.sat, 100 * relative_error(m.sat_cm2, t.sat),
               m.vat_cm2, t.vat, 100 * relative_error(m.vat_cm2, t.vat), m.imat_cm2, t.imat, m.muscle_hu, t.muscle_hu);
   // The target: every area within 5 %, muscle HU within 5 HU. IMAT (10-23 cm2, mostly
-  // fat planes 1-2 mm wide) gets its own tolerance: on coarse pixels a plane is a pixel or less.
+  // fat planes 1-2 mm wide) takes its tolerance from the caller: on coarse pixels a plane is a
+  // pixel or less.
   EXPECT_NEAR(relative_error(m.sat_cm2, t.sat), 0.0, 0.05) << "SAT";
   EXPECT_NEAR(relative_error(m.vat_cm2, t.vat), 0.0, 0.05) << "VAT";
   EXPECT_NEAR(relative_error(m.sma_cm2, t.sma), 0.0, 0.05) << "SMA";
@@ -132,7 +133,7 @@ void check_case(const Case& c, double imat_tolerance) {
 }  // namespace
 
 // Clinical L3 slices: 0.7-1.0 mm pixels, 1-5 mm slices, thin to obese, cachectic to muscular.
-// IMAT is within -0.5..+6 % here; held to 8 %.
+// Every area is held to the 5 % here, IMAT included (-1.2..+1.6 % measured).
 TEST(PhantomBodyComposition, AreasMatchTheTissueMasksAtClinicalPixelSizes) {
   const Case cases[] = {
       {1, 1.0, 1.0, 3.0, 0.8},  {2, 1.0, 1.0, 3.0, 0.7},  {3, 1.0, 1.0, 1.0, 0.9},  {4, 1.0, 1.0, 5.0, 0.8},
@@ -143,12 +144,12 @@ TEST(PhantomBodyComposition, AreasMatchTheTissueMasksAtClinicalPixelSizes) {
   };
   for (const Case& c : cases) {
     SCOPED_TRACE("seed " + std::to_string(c.seed));
-    check_case(c, 0.08);
+    check_case(c, 0.05);
   }
 }
 
 // Coarse pixels (1.6-3.2 mm, low-dose or downsampled scans): the same targets for SMA, SAT, VAT
-// and muscle HU; IMAT (-11..+8 % here) is held to 15 %, a 2 mm fat plane being a pixel or less.
+// and muscle HU; IMAT (-11..+6 % here) is held to 15 %, a 2 mm fat plane being a pixel or less.
 TEST(PhantomBodyComposition, AreasMatchTheTissueMasksAtCoarsePixelSizes) {
   const Case cases[] = {
       {1, 1.0, 1.0, 3.0, 3.2},  {2, 1.0, 1.0, 3.0, 3.2},  {3, 1.0, 1.0, 1.0, 3.2},  {4, 1.0, 1.0, 5.0, 3.2},
