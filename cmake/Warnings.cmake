@@ -5,5 +5,8 @@ endfunction()
 
 if(L3SLICE_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  # Line tables are all the sanitizers' reports need; full debug info of the libtorch templates
+  # makes the build a third slower.
+  add_compile_options(-g1)
   add_link_options(-fsanitize=address,undefined)
 endif()
