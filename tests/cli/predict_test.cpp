@@ -52,8 +52,8 @@ TEST(PredictCli, PredictsABatchRecordsTheBadCaseAndEvaluates) {
   ASSERT_EQ(written.rows.size(), 1u);
   const std::string case_id = written.rows[0][written.column("case_id")];
   const auto report = nlohmann::json::parse(l3::testing::read_text(dir / "pred2" / case_id / "prediction.json"));
-  EXPECT_EQ(report["run_length_limits_mm"]["min"], 12.0);
-  EXPECT_EQ(report["run_length_limits_mm"]["max"], 40.0);
+  EXPECT_EQ(report["model"]["run_length_limits_mm"]["min"], 12.0);
+  EXPECT_EQ(report["model"]["run_length_limits_mm"]["max"], 40.0);
   const auto bad = run_cli({"evaluate", "--manifest", (dir / "ph" / "manifest.csv").string(), "--model", model.string(),
                             "--out", (dir / "eval2").string(), "--run-length-mm", "40", "12"});
   EXPECT_EQ(bad.exit_code, 2) << bad.err;

@@ -12,5 +12,6 @@ void add_predict_command(CLI::App& app);
 void add_evaluate_command(CLI::App& app);
 void add_tune_command(CLI::App& app);
 void add_train_command(CLI::App& app);
+void add_atlas_command(CLI::App& app);
 
 }  // namespace l3::cli

@@ -12,6 +12,7 @@
 #include "l3slice/core/manifest.h"
 #include "l3slice/evaluation/metrics.h"
 #include "l3slice/inference/evaluate_models.h"
+#include "l3slice/inference/l3_finder.h"
 
 namespace l3::cli {
 
@@ -26,7 +27,9 @@ void add_evaluate_command(CLI::App& app) {
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("evaluate", "Mid-L3 error of one or more models on a labelled manifest");
   cmd->add_option("--manifest", args->manifest, "CSV: case_id,image,labels[,label_value]")->required();
-  cmd->add_option("--model", args->models, "Model file(s); several are compared side by side")->required();
+  cmd->add_option("-m,--model", args->models,
+                  "Model file(s): a spine atlas (.l3a) or a trained classifier (.l3m); several are compared side by side "
+                  "(default: the bundled spine atlas)");
   cmd->add_option("--out", args->out, "Output folder: cases.csv, summary.csv, summary.md")->capture_default_str();
   cmd->add_flag("--exhaustive", args->exhaustive, "Score every slice (default: coarse-to-fine)");
   add_run_length_option(cmd, args->run_length_mm);
@@ -41,6 +44,7 @@ void add_evaluate_command(CLI::App& app) {
     options.qc_pictures = args->qc;
     const auto cases = read_manifest(args->manifest);
     std::vector<std::filesystem::path> paths(args->models.begin(), args->models.end());
+    if (paths.empty()) paths.push_back(default_model_path());
     const auto results = evaluate_models(cases, paths, options);
     std::vector<std::pair<std::string, EvaluationSummary>> table;
     for (const auto& r : results) table.emplace_back(r.name, r.summary);

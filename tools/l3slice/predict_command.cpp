@@ -12,6 +12,7 @@
 #include "run_length_option.h"
 #include "l3slice/core/error.h"
 #include "l3slice/inference/batch_predict.h"
+#include "l3slice/inference/l3_finder.h"
 
 namespace fs = std::filesystem;
 
@@ -30,7 +31,10 @@ void add_predict_command(CLI::App& app) {
   auto* cmd = app.add_subcommand("predict", "Find the L3 slice in CT scans (DICOM folders or image files)");
   cmd->add_option("ct", args->inputs, "CT scans: DICOM folders or .nii/.nii.gz/.nrrd/.mha files");
   cmd->add_option("--list", args->list, "File listing scans (one path per line, or a CSV with case_id,image)");
-  cmd->add_option("--model", args->model, "Model file (.l3m) made by `l3slice train`")->required();
+  cmd->add_option("-m,--model", args->model,
+                  "A spine atlas (.l3a, `l3slice atlas`) or a trained slice classifier (.l3m, `l3slice train`); "
+                  "default: the bundled spine atlas")
+      ->default_str(default_model_path().string());
   cmd->add_option("--out", args->out, "Output folder (one subfolder per case + summary.csv)")->capture_default_str();
   cmd->add_option("--series", args->series, "DICOM SeriesInstanceUID to read when a folder holds several");
   cmd->add_flag("--assume-hu", args->assume_hu, "DICOM without RescaleSlope/Intercept: stored values are HU");
@@ -57,7 +61,7 @@ void add_predict_command(CLI::App& app) {
     options.read.assume_hu = args->assume_hu;
     options.qc_picture = !args->no_qc;
     options.redo = args->redo;
-    const BatchResult r = predict_batch(jobs, args->model, options);
+    const BatchResult r = predict_batch(jobs, args->model.empty() ? default_model_path() : fs::path(args->model), options);
     fmt::print("{} cases: {} predicted, {} already done, {} failed; summary: {}\n", jobs.size(), r.predicted,
                r.skipped, r.failed, (fs::path(args->out) / "summary.csv").string());
     if (r.failed) throw std::runtime_error(fmt::format("{} of {} cases failed (see summary.csv)", r.failed, jobs.size()));

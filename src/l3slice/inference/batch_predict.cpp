@@ -12,6 +12,7 @@
 #include "l3slice/core/error.h"
 #include "l3slice/core/manifest.h"
 #include "l3slice/core/progress.h"
+#include "l3slice/inference/l3_finder.h"
 #include "l3slice/inference/prediction_output.h"
 
 namespace fs = std::filesystem;
@@ -38,7 +39,8 @@ std::vector<std::string> summary_row(const PredictJob& job, const nlohmann::json
     row[12] = report["error"].get<std::string>();
     return row;
   }
-  row[1] = report.value("l3_found", false) ? "ok" : "l3_not_in_field_of_view";
+  const std::string status = report.value("status", "");
+  row[1] = report.value("l3_found", false) ? "ok" : status == "uncertain" ? "uncertain" : "l3_not_in_field_of_view";
   if (report.value("l3_found", false)) {
     const auto& mid = report["l3"]["middle"];
     row[2] = std::to_string(mid["canonical_index"].get<int>());
@@ -93,8 +95,8 @@ std::vector<PredictJob> jobs_from_list(const fs::path& list) {
 
 BatchResult predict_batch(const std::vector<PredictJob>& jobs, const fs::path& model_path,
                           const BatchPredictOptions& options) {
-  LoadedModel model = load_model(model_path);
-  SliceClassifier classifier(model);
+  const std::unique_ptr<L3Finder> finder = open_l3_finder(model_path, options.predict);
+  const nlohmann::json method = finder->describe();
   fs::create_directories(options.out_dir);
 
   BatchResult result;
@@ -118,12 +120,12 @@ BatchResult predict_batch(const std::vector<PredictJob>& jobs, const fs::path& m
       const auto t0 = std::chrono::steady_clock::now();
       const CtScan ct = read_ct(job.image, options.read);
       const auto t1 = std::chrono::steady_clock::now();
-      const Prediction prediction = predict_l3(ct, classifier, options.predict);
+      const Prediction prediction = finder->find(ct);
       CaseTimings timings;
       timings.read_seconds = std::chrono::duration<double>(t1 - t0).count();
       timings.inference_seconds = prediction.inference_seconds;
       timings.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      report = prediction_json(job.case_id, ct, prediction, model.info, model_path, options.predict, timings);
+      report = prediction_json(job.case_id, ct, prediction, method, timings);
       write_case_outputs(folder, report, ct, prediction, options.qc_picture);
       ++result.predicted;
     } catch (const std::exception& e) {

@@ -10,6 +10,7 @@
 #include "l3slice/core/csv.h"
 #include "l3slice/core/error.h"
 #include "l3slice/core/progress.h"
+#include "l3slice/inference/l3_finder.h"
 #include "l3slice/io/l3_truth.h"
 #include "l3slice/io/png_io.h"
 #include "l3slice/report/qc_picture.h"
@@ -41,15 +42,13 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
                                              const std::vector<fs::path>& model_paths,
                                              const EvaluateOptions& options) {
   if (model_paths.empty()) throw UsageError("evaluate needs at least one model");
-  std::vector<LoadedModel> models;
+  std::vector<std::unique_ptr<L3Finder>> models;
   std::vector<ModelEvaluation> results;
   const auto names = model_names(model_paths);
   for (std::size_t m = 0; m < model_paths.size(); ++m) {
-    models.push_back(load_model(model_paths[m]));
+    models.push_back(open_l3_finder(model_paths[m], options.predict));
     results.push_back({names[m], model_paths[m], {}, {}, 0.0});
   }
-  std::vector<SliceClassifier> classifiers;
-  for (auto& m : models) classifiers.emplace_back(m);
 
   std::string rows = csv_line({"model", "case_id", "true_first", "true_last", "true_middle", "pred_first", "pred_last",
                                "pred_middle", "error_slices", "error_mm", "confidence", "status"});
@@ -63,7 +62,7 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
       const std::vector<uint8_t> truth_labels = read_l3_truth(*entry.labels, entry.label_value, ct).flags;
       const auto truth = span_of(truth_labels);
       for (std::size_t m = 0; m < models.size(); ++m) {
-        const Prediction p = predict_l3(ct, classifiers[m], options.predict);
+        const Prediction p = models[m]->find(ct);
         seconds[m] += p.inference_seconds;
         CaseEvaluation c;
         c.case_id = entry.case_id;
@@ -78,7 +77,7 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
           error_mm = fmt::format("{:.1f}", e * c.slice_mm);
           status = "found";
         } else {
-          status = truth ? "missed" : p.run ? "false_l3" : "correct_no_l3";
+          status = p.uncertain ? "uncertain" : truth ? "missed" : p.run ? "false_l3" : "correct_no_l3";
         }
         rows += csv_line({results[m].name, entry.case_id, run_field(truth, 0), run_field(truth, 1), run_field(truth, 2),
                           run_field(p.run, 0), run_field(p.run, 1), run_field(p.run, 2), error_slices, error_mm,

@@ -5,7 +5,6 @@
 #include "l3slice/core/atomic_file.h"
 #include "l3slice/core/csv.h"
 #include "l3slice/io/png_io.h"
-#include "l3slice/model/resnet.h"
 #include "l3slice/report/qc_picture.h"
 
 namespace l3 {
@@ -22,8 +21,7 @@ nlohmann::json slice_location_json(const CtScan& ct, int z) {
 }
 
 nlohmann::json prediction_json(const std::string& case_id, const CtScan& ct, const Prediction& prediction,
-                               const ModelInfo& model, const std::filesystem::path& model_path,
-                               const PredictOptions& options, const CaseTimings& timings) {
+                               const nlohmann::json& method, const CaseTimings& timings) {
   const Grid& g = ct.hu.grid;
   nlohmann::json j;
   j["case_id"] = case_id;
@@ -33,15 +31,7 @@ nlohmann::json prediction_json(const std::string& case_id, const CtScan& ct, con
   if (!ct.series_uid.empty()) j["series_uid"] = ct.series_uid;
   j["scan"] = {{"size", g.size}, {"spacing_mm", g.spacing}, {"file_orientation", ct.file_orientation},
                {"slice_order", "canonical index 0 = most inferior slice"}};
-  j["model"] = {{"path", model_path.string()},
-                {"architecture", architecture_name(model.arch)},
-                {"input_size", model.input_size},
-                {"channels", model.channels},
-                {"truth_definition", model.truth_definition},
-                {"program_version", model.program_version}};
-  j["mode"] = options.schedule.exhaustive ? "exhaustive" : "coarse-to-fine";
-  const RunLengthLimits limits = run_length_limits(model, options);
-  j["run_length_limits_mm"] = {{"min", limits.min_mm}, {"max", limits.max_mm}};
+  j["model"] = method;
   j["slices_scored"] = prediction.probabilities.scored_count();
   j["l3_found"] = prediction.run.has_value();
   if (prediction.run) {
@@ -51,10 +41,11 @@ nlohmann::json prediction_json(const std::string& case_id, const CtScan& ct, con
                {"last", slice_location_json(ct, prediction.run->last)},
                {"length_mm", prediction.run->length() * g.spacing[2]}};
   } else {
-    j["status"] = "L3 not in field of view";
+    j["status"] = prediction.uncertain ? "uncertain" : "L3 not in field of view";
     j["l3"] = nullptr;
   }
   j["confidence"] = prediction.confidence;
+  if (!prediction.details.is_null()) j["evidence"] = prediction.details;
   j["timings_s"] = {{"read", timings.read_seconds}, {"inference", timings.inference_seconds},
                     {"total", timings.total_seconds}};
   return j;

@@ -19,9 +19,9 @@ struct CaseTimings {
 // DICOM the file name, InstanceNumber and SOPInstanceUID.
 nlohmann::json slice_location_json(const CtScan& ct, int canonical_slice);
 
+// `method`: the finder's description (L3Finder::describe): what made the answer, for provenance.
 nlohmann::json prediction_json(const std::string& case_id, const CtScan& ct, const Prediction& prediction,
-                               const ModelInfo& model, const std::filesystem::path& model_path,
-                               const PredictOptions& options, const CaseTimings& timings);
+                               const nlohmann::json& method, const CaseTimings& timings);
 
 // Columns: slice, file_index, z_mm, probability, scored, in_l3_run.
 std::string probabilities_csv(const CtScan& ct, const Prediction& prediction);

@@ -3,6 +3,8 @@
 // robustly (evaluation/run_selection.h), or say that L3 is not in the field of view.
 #include <optional>
 
+#include <nlohmann/json.hpp>
+
 #include "l3slice/core/image.h"
 #include "l3slice/core/slice_run.h"
 #include "l3slice/evaluation/run_selection.h"
@@ -24,8 +26,10 @@ struct PredictOptions {
 RunLengthLimits run_length_limits(const ModelInfo& info, const PredictOptions& options);
 
 struct Prediction {
-  SliceProbabilities probabilities;
-  std::optional<SliceRun> run;  // nullopt: L3 not in the field of view
+  SliceProbabilities probabilities;  // P(L3) per slice (the spine atlas: 1 inside the mapped L3 body, else 0)
+  std::optional<SliceRun> run;  // nullopt: L3 not in the field of view (or uncertain)
+  bool uncertain = false;       // the evidence is too weak to answer: no run, see details
+  nlohmann::json details;       // method-specific evidence (the spine atlas: match scores, transform, levels)
   // Mean P(L3) over the chosen run; without a run, 1 - max P(L3) (confidence that L3 is absent).
   double confidence = 0.0;
   double inference_seconds = 0.0;

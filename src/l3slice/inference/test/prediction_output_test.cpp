@@ -37,17 +37,15 @@ TEST(PredictionOutput, JsonAndCsvHaveTheDocumentedFields) {
   const auto ph = small_phantom();
   const int n = ph.ct.hu.grid.size[2];
   const auto pred = fake_prediction(n, {n / 2 - 2, n / 2 + 2});
-  l3::ModelInfo info;
-  info.arch.depth = 18;
-  const auto j = l3::prediction_json("p1", ph.ct, pred, info, "m.l3m", {}, {0.1, 0.2, 0.3});
+  const nlohmann::json method{{"method", "slice-classifier"}, {"architecture", "resnet18"}, {"mode", "coarse-to-fine"}};
+  const auto j = l3::prediction_json("p1", ph.ct, pred, method, {0.1, 0.2, 0.3});
   EXPECT_EQ(j["case_id"], "p1");
   EXPECT_EQ(j["status"], "L3 found");
   EXPECT_EQ(j["l3"]["middle"]["canonical_index"], n / 2);
   EXPECT_EQ(j["l3"]["first"]["canonical_index"], n / 2 - 2);
   EXPECT_TRUE(j["l3"]["middle"].contains("z_mm"));
   EXPECT_TRUE(j["l3"]["middle"].contains("file_index"));
-  EXPECT_EQ(j["model"]["architecture"], "resnet18");
-  EXPECT_EQ(j["mode"], "coarse-to-fine");
+  EXPECT_EQ(j["model"], method);  // the finder's provenance, as given
   EXPECT_EQ(j["slices_scored"], (n + 1) / 2);
   EXPECT_DOUBLE_EQ(j["timings_s"]["total"].get<double>(), 0.3);
 
@@ -59,10 +57,18 @@ TEST(PredictionOutput, JsonAndCsvHaveTheDocumentedFields) {
 
   l3::Prediction none = pred;
   none.run.reset();
-  const auto k = l3::prediction_json("p2", ph.ct, none, info, "m.l3m", {}, {});
+  const auto k = l3::prediction_json("p2", ph.ct, none, method, {});
   EXPECT_EQ(k["status"], "L3 not in field of view");
   EXPECT_FALSE(k["l3_found"].get<bool>());
   EXPECT_TRUE(k["l3"].is_null());
+
+  l3::Prediction unsure = none;
+  unsure.uncertain = true;
+  unsure.details = {{"reason", "two answers"}};
+  const auto u = l3::prediction_json("p3", ph.ct, unsure, method, {});
+  EXPECT_EQ(u["status"], "uncertain");
+  EXPECT_FALSE(u["l3_found"].get<bool>());
+  EXPECT_EQ(u["evidence"]["reason"], "two answers");
 }
 
 TEST(PredictionOutput, SliceLocationIsTheSamePhysicalSliceInEveryLayout) {

@@ -1,0 +1,43 @@
+#pragma once
+// Which vertebra every slice of a scan is at, and the L3 vertebral body's slices, by registering
+// the scan's bone projection to a spine atlas (no training). Says "not in field of view" when the
+// scan does not match the atlas or L3 falls outside it, and "uncertain" when two answers that put
+// L3 on different slices match almost equally well.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "l3slice/atlas/registration.h"
+#include "l3slice/atlas/spine_atlas.h"
+#include "l3slice/core/slice_run.h"
+
+namespace l3 {
+
+struct LevelFinderOptions {
+  RegistrationOptions registration;
+  double min_ncc = 0.6;        // below: no match for the atlas's spine (real abdomen 0.77, head-and-neck 0.50)
+  double min_margin = 0.01;    // NCC lead over the best answer with L3 elsewhere; less: uncertain
+  double edge_margin_mm = 3.0; // the whole L3 body, and this much beyond, must be inside the scan
+};
+
+enum class LevelStatus { found, not_in_view, uncertain };
+const char* level_status_text(LevelStatus status);  // "L3 found", "L3 not in field of view", "uncertain"
+
+struct LevelFinding {
+  LevelStatus status = LevelStatus::not_in_view;
+  std::string reason;                  // why not found / uncertain
+  std::optional<SliceRun> l3;          // set when found (and, for uncertain, the best guess)
+  double l3_middle_mm = 0.0;           // mapped middle of the L3 body, mm above slice 0's centre
+  AtlasMatch best;
+  double lumbar_ncc = -1.0;            // the best match's NCC over the atlas's L1..S1 heights only
+  std::optional<AtlasMatch> alternative;  // best answer with L3 elsewhere
+  double confidence = 0.0;             // 0..1, see level_finder.cpp
+  std::vector<std::string> level_per_slice;  // vertebral body at each slice ("" = disc or outside the atlas)
+};
+
+LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const LevelFinderOptions& options = {});
+
+// Slices whose centres lie inside [lo_mm, hi_mm] (mm above slice 0's centre), or nothing.
+std::optional<SliceRun> slices_within(double lo_mm, double hi_mm, double slice_mm, int slice_count);
+
+}  // namespace l3

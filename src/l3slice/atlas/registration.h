@@ -1,0 +1,44 @@
+#pragma once
+// Registration of a scan's bone projection to an atlas's: z and x each scaled and shifted (people
+// differ in height and width, scans in field of view), scored by normalised cross-correlation over
+// the part of the scan that the atlas covers. A coarse exhaustive search on a 2x pyramid level
+// keeps every distinct answer; the best few are refined with NLopt's BOBYQA on the full grid.
+#include <vector>
+
+#include "l3slice/atlas/bone_projection.h"
+
+namespace l3 {
+
+// Scan mm -> atlas mm: z_atlas = scale_z * z_scan + shift_z; x_atlas = scale_x * x_scan + shift_x.
+struct AtlasTransform {
+  double scale_z = 1.0, shift_z_mm = 0.0, scale_x = 1.0, shift_x_mm = 0.0;
+  double to_atlas_z(double z_scan) const { return scale_z * z_scan + shift_z_mm; }
+  double to_scan_z(double z_atlas) const { return (z_atlas - shift_z_mm) / scale_z; }
+};
+
+struct AtlasMatch {
+  AtlasTransform transform;
+  double ncc = -1.0;          // normalised cross-correlation over the overlap
+  double overlap_mm = 0.0;    // length along z of the scan that the atlas covers
+};
+
+struct RegistrationOptions {
+  double min_scale = 0.83, max_scale = 1.2;  // of z and of x (atlas mm per scan mm): adult spines differ ~10 %
+  double max_aspect = 1.2;                   // scale_x / scale_z within [1 / max_aspect, max_aspect]: body proportions
+  double max_shift_x_mm = 30.0;
+  double min_overlap_mm = 90.0;  // or the whole scan, if shorter
+  int refine = 8;                // how many distinct coarse answers are refined
+  double distinct_mm = 12.0;     // answers that put the atlas's `key_z_mm` this far apart are distinct
+};
+
+// Matches sorted best first, one per distinct position of the atlas height `key_z_mm` in the scan
+// (e.g. the middle of L3), so matches[1] is the best alternative answer.
+std::vector<AtlasMatch> register_projection(const BoneProjection& scan, const BoneProjection& atlas, double key_z_mm,
+                                            const RegistrationOptions& options = {});
+
+// The score alone (for tests and refinement); with a window, only over scan rows that map to atlas
+// heights within [window_lo_mm, window_hi_mm].
+AtlasMatch score_transform(const BoneProjection& scan, const BoneProjection& atlas, const AtlasTransform& t,
+                           double window_lo_mm = -1e9, double window_hi_mm = 1e9);
+
+}  // namespace l3

@@ -1,0 +1,122 @@
+// Training-free level finding: an atlas made from one phantom finds L3 in other phantoms (which
+// share its anatomy), says "not in field of view" when L3 is outside the scan, survives a round
+// trip through the atlas file, and refuses damaged atlas files.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <cmath>
+#include <utility>
+
+#include "l3slice/atlas/level_finder.h"
+#include "l3slice/core/error.h"
+#include "l3slice/phantom/phantom.h"
+#include "support/test_support.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+l3::PhantomOptions options(unsigned seed, double slice_mm, double lo = -150, double hi = 230) {
+  l3::PhantomOptions o;
+  o.seed = seed;
+  o.slice_mm = slice_mm;
+  o.fov_inferior_mm = lo;
+  o.fov_superior_mm = hi;
+  return o;
+}
+
+const l3::SpineAtlas& phantom_atlas() {
+  static const l3::SpineAtlas atlas = [] {
+    const auto ph = l3::make_phantom(options(500, 2.0));
+    return l3::build_spine_atlas(ph.ct, ph.vertebrae, l3::LevelScheme::verse, "phantom-500");
+  }();
+  return atlas;
+}
+
+}  // namespace
+
+TEST(SpineAtlas, LevelsAreOrderedBodiesWithL3) {
+  const auto& a = phantom_atlas();
+  const auto* l3 = a.level("L3");
+  const auto* l2 = a.level("L2");
+  const auto* l4 = a.level("L4");
+  ASSERT_TRUE(l3 && l2 && l4);
+  EXPECT_LT(l4->hi_mm, l3->lo_mm + 1.0);  // discs between bodies
+  EXPECT_LT(l3->hi_mm, l2->lo_mm + 1.0);
+  EXPECT_GT(l3->hi_mm - l3->lo_mm, 18.0);  // an adult lumbar body: 20-35 mm
+  EXPECT_LT(l3->hi_mm - l3->lo_mm, 40.0);
+}
+
+TEST(SpineAtlas, LevelNamesOfBothSchemes) {
+  EXPECT_EQ(l3::level_name(l3::LevelScheme::totalsegmentator, 29), "L3");
+  EXPECT_EQ(l3::level_name(l3::LevelScheme::totalsegmentator, 32), "T12");
+  EXPECT_EQ(l3::level_name(l3::LevelScheme::totalsegmentator, 26), "S1");
+  EXPECT_EQ(l3::level_name(l3::LevelScheme::verse, 22), "L3");
+  EXPECT_EQ(l3::level_name(l3::LevelScheme::verse, 19), "T12");
+  EXPECT_EQ(l3::level_name(l3::LevelScheme::verse, 0), "");
+}
+
+TEST(SpineAtlas, FileRoundTripAndDamage) {
+  l3::testing::TempDir dir;
+  l3::save_spine_atlas(dir / "a.l3a", phantom_atlas());
+  EXPECT_TRUE(l3::is_spine_atlas_file(dir / "a.l3a"));
+  const auto back = l3::load_spine_atlas(dir / "a.l3a");
+  EXPECT_EQ(back.bodies.size(), phantom_atlas().bodies.size());
+  EXPECT_EQ(back.projection.rows, phantom_atlas().projection.rows);
+  l3::save_spine_atlas(dir / "b.l3a", back);
+  EXPECT_EQ(l3::load_spine_atlas(dir / "b.l3a").crc32, back.crc32);  // stable through the rounding
+
+  std::string text = l3::testing::read_text(dir / "a.l3a");
+  const auto at = text.find("\"thickness_cmm\":[") + 17;
+  text[at] = text[at] == '9' ? '8' : '9';  // one projection value changed
+  std::ofstream(dir / "edited.l3a") << text;
+  EXPECT_THROW(l3::load_spine_atlas(dir / "edited.l3a"), l3::InputError);
+  std::ofstream(dir / "cut.l3a") << text.substr(0, text.size() / 2);
+  EXPECT_THROW(l3::load_spine_atlas(dir / "cut.l3a"), l3::InputError);
+  EXPECT_FALSE(l3::is_spine_atlas_file(dir / "nothing.l3a"));
+}
+
+TEST(LevelFinder, FindsL3InOtherPhantomsWithin6mm) {
+  for (unsigned seed : {9000u, 9003u}) {
+    for (double slice_mm : {1.5, 3.0, 5.0}) {
+      const auto ph = l3::make_phantom(options(seed, slice_mm));
+      ASSERT_TRUE(ph.l3_body);
+      const auto f = l3::find_levels(ph.ct.hu, phantom_atlas());
+      ASSERT_EQ(f.status, l3::LevelStatus::found) << "seed " << seed << ", " << slice_mm << " mm: " << f.reason;
+      const double error_mm = std::abs(f.l3->middle() - ph.l3_body->middle()) * slice_mm;
+      EXPECT_LE(error_mm, 6.0) << "seed " << seed << ", " << slice_mm << " mm";
+      EXPECT_EQ(f.level_per_slice[std::size_t(ph.l3_body->middle())], "L3");
+      EXPECT_GT(f.confidence, 0.5);
+    }
+  }
+}
+
+TEST(LevelFinder, L3OutsideTheScanIsNotInView) {
+  // Chest down to T12, and pelvis up to the L4 body: L3 is not in either.
+  for (auto [lo, hi] : {std::pair{60.0, 230.0}, std::pair{-150.0, -30.0}}) {
+    const auto ph = l3::make_phantom(options(9001, 3.0, lo, hi));
+    ASSERT_FALSE(ph.l3_body);
+    const auto f = l3::find_levels(ph.ct.hu, phantom_atlas());
+    EXPECT_EQ(f.status, l3::LevelStatus::not_in_view) << lo << ".." << hi << " mm";
+    EXPECT_FALSE(f.reason.empty());
+  }
+}
+
+TEST(LevelFinder, NoBoneIsNotInView) {
+  l3::Grid g;
+  g.size = {64, 64, 60};
+  g.spacing = {4, 4, 3};
+  const l3::HuImage water(g, int16_t(0));
+  const auto f = l3::find_levels(water, phantom_atlas());
+  EXPECT_EQ(f.status, l3::LevelStatus::not_in_view);
+}
+
+TEST(SlicesWithin, CentresInsideTheExtent) {
+  const auto r = l3::slices_within(4.0, 20.0, 3.0, 10);
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->first, 2);
+  EXPECT_EQ(r->last, 6);
+  EXPECT_FALSE(l3::slices_within(-9.0, -1.0, 3.0, 10));
+  EXPECT_EQ(l3::slices_within(-9.0, 100.0, 3.0, 10)->last, 9);
+}

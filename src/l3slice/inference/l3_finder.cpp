@@ -1,0 +1,113 @@
+#include "l3slice/inference/l3_finder.h"
+
+#include <chrono>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "l3slice/atlas/level_finder.h"
+#include "l3slice/core/error.h"
+#include "l3slice/model/classifier.h"
+#include "l3slice/model/resnet.h"
+
+namespace l3 {
+namespace {
+
+class AtlasFinder : public L3Finder {
+ public:
+  AtlasFinder(std::filesystem::path path, SpineAtlas atlas) : path_(std::move(path)), atlas_(std::move(atlas)) {}
+
+  Prediction find(const CtScan& ct) override {
+    const auto start = std::chrono::steady_clock::now();
+    const LevelFinding f = find_levels(ct.hu, atlas_, options_);
+    Prediction p;
+    const int nz = ct.hu.grid.size[2];
+    p.probabilities.p.assign(std::size_t(nz), 0.0f);
+    p.probabilities.scored.assign(std::size_t(nz), 1);
+    if (f.l3)
+      for (int z = f.l3->first; z <= f.l3->last; ++z) p.probabilities.p[std::size_t(z)] = 1.0f;
+    p.uncertain = f.status == LevelStatus::uncertain;
+    if (f.status == LevelStatus::found) p.run = f.l3;
+    p.confidence = f.confidence;
+    const auto& t = f.best.transform;
+    p.details = {{"status", level_status_text(f.status)},
+                 {"reason", f.reason},
+                 {"match_ncc", f.best.ncc},
+                 {"lumbar_match_ncc", f.lumbar_ncc},
+                 {"l3_middle_mm_above_first_slice", f.l3_middle_mm},
+                 {"transform", {{"scale_z", t.scale_z}, {"shift_z_mm", t.shift_z_mm}, {"scale_x", t.scale_x},
+                                {"shift_x_mm", t.shift_x_mm}}}};
+    if (f.alternative)
+      p.details["alternative"] = {
+          {"match_ncc", f.alternative->ncc},
+          {"l3_middle_mm_above_first_slice", f.alternative->transform.to_scan_z(atlas_.level("L3")->middle_mm())}};
+    if (f.status == LevelStatus::uncertain && f.l3)
+      p.details["best_guess"] = {{"first", f.l3->first}, {"last", f.l3->last}, {"middle", f.l3->middle()}};
+    p.details["level_per_slice"] = f.level_per_slice;
+    p.inference_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return p;
+  }
+
+  nlohmann::json describe() const override {
+    return {{"method", "spine-atlas"},
+            {"path", path_.string()},
+            {"atlas", atlas_.name},
+            {"crc32", fmt::format("{:08x}", atlas_.crc32)},
+            {"provenance", atlas_.provenance},
+            {"truth_definition", "vertebral body (anterior 35 % of the whole-vertebra label)"},
+            {"settings",
+             {{"bone_threshold_hu", atlas_.projection_options.threshold_hu},
+              {"step_mm", atlas_.projection.step_mm},
+              {"min_ncc", options_.min_ncc},
+              {"min_margin", options_.min_margin},
+              {"edge_margin_mm", options_.edge_margin_mm},
+              {"scale_range", {options_.registration.min_scale, options_.registration.max_scale}},
+              {"max_aspect", options_.registration.max_aspect}}}};
+  }
+
+ private:
+  std::filesystem::path path_;
+  SpineAtlas atlas_;
+  LevelFinderOptions options_;
+};
+
+class ClassifierFinder : public L3Finder {
+ public:
+  ClassifierFinder(std::filesystem::path path, LoadedModel model, PredictOptions options)
+      : path_(std::move(path)), info_(model.info), classifier_(model), options_(options) {}
+
+  Prediction find(const CtScan& ct) override { return predict_l3(ct, classifier_, options_); }
+
+  nlohmann::json describe() const override {
+    const RunLengthLimits limits = run_length_limits(info_, options_);
+    return {{"method", "slice-classifier"},
+            {"path", path_.string()},
+            {"architecture", architecture_name(info_.arch)},
+            {"input_size", info_.input_size},
+            {"channels", info_.channels},
+            {"truth_definition", info_.truth_definition},
+            {"program_version", info_.program_version},
+            {"mode", options_.schedule.exhaustive ? "exhaustive" : "coarse-to-fine"},
+            {"run_length_limits_mm", {{"min", limits.min_mm}, {"max", limits.max_mm}}}};
+  }
+
+ private:
+  std::filesystem::path path_;
+  ModelInfo info_;
+  SliceClassifier classifier_;
+  PredictOptions options_;
+};
+
+}  // namespace
+
+std::unique_ptr<L3Finder> open_l3_finder(const std::filesystem::path& path, const PredictOptions& options) {
+  if (is_spine_atlas_file(path)) return std::make_unique<AtlasFinder>(path, load_spine_atlas(path));
+  return std::make_unique<ClassifierFinder>(path, load_model(path), options);
+}
+
+std::filesystem::path default_model_path() {
+  if (const char* env = std::getenv("L3SLICE_DEFAULT_MODEL"); env && *env) return env;
+  return L3SLICE_DEFAULT_MODEL;
+}
+
+}  // namespace l3

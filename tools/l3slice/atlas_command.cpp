@@ -1,0 +1,50 @@
+// l3slice atlas: build a spine atlas (.l3a) from a CT and its vertebra label map. The atlas is
+// what `predict` registers new scans to (training-free level finding, src/l3slice/atlas).
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "l3slice/atlas/spine_atlas.h"
+#include "l3slice/core/error.h"
+#include "l3slice/io/ct_reader.h"
+#include "l3slice/io/label_reader.h"
+
+namespace l3::cli {
+
+void add_atlas_command(CLI::App& app) {
+  struct Args {
+    std::string ct, labels, out, scheme = "totalsegmentator", name, provenance;
+    double threshold_hu = 200.0;
+  };
+  auto args = std::make_shared<Args>();
+  auto* cmd = app.add_subcommand("atlas", "Build a spine atlas (.l3a) from a CT and its vertebra labels");
+  cmd->add_option("ct", args->ct, "CT (a bone-only CT works): DICOM folder or image file")->required();
+  cmd->add_option("-l,--labels", args->labels, "Whole-vertebra label map on the CT's grid")->required();
+  cmd->add_option("-o,--out", args->out, "Atlas file to write (.l3a)")->required();
+  cmd->add_option("-s,--scheme", args->scheme, "Label numbering: totalsegmentator (29 = L3) or verse (22 = L3)")
+      ->check(CLI::IsMember({"totalsegmentator", "verse"}))
+      ->capture_default_str();
+  cmd->add_option("--name", args->name, "Atlas name (default: the CT's file name)");
+  cmd->add_option("--provenance", args->provenance, "Where the CT and labels came from, and their licence");
+  cmd->add_option("--bone-hu", args->threshold_hu, "Bone threshold (HU)")->capture_default_str();
+  cmd->callback([args] {
+    const CtScan ct = read_ct(args->ct);
+    const LabelImage labels = read_labels(args->labels, ct);
+    BoneProjectionOptions options;
+    options.threshold_hu = args->threshold_hu;
+    const LevelScheme scheme = args->scheme == "verse" ? LevelScheme::verse : LevelScheme::totalsegmentator;
+    SpineAtlas atlas = build_spine_atlas(ct, labels, scheme, args->labels, options);
+    atlas.name = args->name.empty() ? std::filesystem::path(args->ct).filename().string() : args->name;
+    atlas.provenance = args->provenance;
+    save_spine_atlas(args->out, atlas);
+    fmt::print("atlas {}: {} levels ({}..{}), projection {}x{} at {} mm, CRC {:08x}\n", args->out, atlas.bodies.size(),
+               atlas.bodies.front().name, atlas.bodies.back().name, atlas.projection.rows, atlas.projection.cols,
+               atlas.projection.step_mm, load_spine_atlas(args->out).crc32);
+    for (const auto& b : atlas.bodies) fmt::print("  {:6s} body {:7.1f} .. {:7.1f} mm\n", b.name, b.lo_mm, b.hi_mm);
+  });
+}
+
+}  // namespace l3::cli
