@@ -36,8 +36,8 @@ double transverse_length(int label) {
 // shorter, T11-T12 are floating ribs.
 double rib_sweep(int label) {
   switch (label) {
-    case verse::T12: return 0.6;
-    case verse::T12 - 1: return 1.5;
+    case verse::T12: return 0.9;
+    case verse::T12 - 1: return 1.6;
     case verse::T12 - 2: return 2.45;
     case verse::T12 - 3: return 2.7;
     default: return 2.85;
@@ -133,7 +133,8 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
     rib.theta0 = std::atan2(tip.y, tip.x);
     rib.r0 = std::hypot(tip.x, tip.y);
     rib.sweep = v.rib_sweep;
-    rib.drop = 34.0 * vs * (1.0 + rng.jitter(0.08));
+    // Real lower ribs reach the L2 level at the flank (measured on the real spine atlas, s0328).
+    rib.drop = 58.0 * vs * (1.0 + rng.jitter(0.08));
     a.ribs.push_back(rib);
   }
 
@@ -209,7 +210,8 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
   const int spots = int(std::round(4.0 * fs));
   for (int i = 0; i < spots; ++i) a.imat_spots.push_back({rng.uniform(-0.8, 0.8), rng.uniform(-0.8, 0.8)});
 
-  a.iliac_crest_top = 0.5 * (T(verse::L4).body_lo + T(verse::L5).body_hi) + rng.jitter(7.0);
+  // The iliac crest's top is at the L4 body (the supracristal plane; upper L4 on the real atlas).
+  a.iliac_crest_top = 0.5 * (T(verse::L4).body_lo + T(verse::L4).body_hi) + rng.jitter(7.0);
   a.asis_z = a.sacrum_top - 15.0 + rng.jitter(6.0);
   return a;
 }
