@@ -10,6 +10,7 @@
 #include "l3slice/core/atomic_file.h"
 #include "l3slice/core/csv.h"
 #include "l3slice/core/error.h"
+#include "l3slice/core/fingerprint.h"
 #include "l3slice/core/manifest.h"
 #include "l3slice/core/progress.h"
 #include "l3slice/inference/l3_finder.h"
@@ -20,10 +21,16 @@ namespace fs = std::filesystem;
 namespace l3 {
 namespace {
 
+// The file name without its image extension; folder names whole (DICOM folders are often named by
+// UID: "1.2.840..." must not become "1").
 std::string stem_without_extensions(const fs::path& p) {
   std::string name = (p.has_filename() ? p : p.parent_path()).filename().string();
-  const auto dot = name.find('.', 1);
-  return dot == std::string::npos ? name : name.substr(0, dot);
+  for (const char* ext : {".nii.gz", ".nii", ".nrrd", ".nhdr", ".mha", ".mhd"}) {
+    const std::string e = ext;
+    if (name.size() > e.size() && name.compare(name.size() - e.size(), e.size(), e) == 0)
+      return name.substr(0, name.size() - e.size());
+  }
+  return name;
 }
 
 const std::vector<std::string> kSummaryColumns = {
@@ -106,17 +113,27 @@ BatchResult predict_batch(const std::vector<PredictJob>& jobs, const fs::path& m
     const fs::path folder = options.out_dir / job.case_id;
     const fs::path report_path = folder / "prediction.json";
     nlohmann::json report;
-    if (!options.redo && fs::exists(report_path)) {
-      std::ifstream in(report_path);
-      report = nlohmann::json::parse(in, nullptr, false);
-      if (!report.is_discarded() && report.contains("case_id")) {
-        ++result.skipped;
-        summary += csv_line(summary_row(job, report));
-        progress.advance();
-        continue;
-      }
-    }
     try {
+      // A stored result is reused only if it was made from this input, with this model and these
+      // settings, by this program version.
+      const nlohmann::json provenance = {{"source", job.image.string()},
+                                         {"input_fingerprint", input_fingerprint(job.image)},
+                                         {"model", method},
+                                         {"read_options", {{"series_uid", options.read.series_uid},
+                                                           {"assume_hu", options.read.assume_hu},
+                                                           {"allow_non_ct", options.read.allow_non_ct}}},
+                                         {"program_version", L3SLICE_VERSION}};
+      if (!options.redo && fs::exists(report_path)) {
+        std::ifstream in(report_path);
+        const nlohmann::json stored = nlohmann::json::parse(in, nullptr, false);
+        if (!stored.is_discarded() && stored.contains("provenance") && stored["provenance"] == provenance) {
+          ++result.skipped;
+          summary += csv_line(summary_row(job, stored));
+          progress.advance();
+          continue;
+        }
+        ++result.outdated;
+      }
       const auto t0 = std::chrono::steady_clock::now();
       const CtScan ct = read_ct(job.image, options.read);
       const auto t1 = std::chrono::steady_clock::now();
@@ -126,6 +143,7 @@ BatchResult predict_batch(const std::vector<PredictJob>& jobs, const fs::path& m
       timings.inference_seconds = prediction.inference_seconds;
       timings.total_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       report = prediction_json(job.case_id, ct, prediction, method, timings);
+      report["provenance"] = provenance;
       write_case_outputs(folder, report, ct, prediction, options.qc_picture);
       ++result.predicted;
     } catch (const std::exception& e) {
@@ -137,7 +155,8 @@ BatchResult predict_batch(const std::vector<PredictJob>& jobs, const fs::path& m
     progress.advance();
   }
   write_text_atomically(options.out_dir / "summary.csv", summary);
-  progress.finish(fmt::format("{} predicted, {} already done, {} failed", result.predicted, result.skipped, result.failed));
+  progress.finish(fmt::format("{} predicted ({} of them redone: input, model or settings changed), {} already done, {} failed",
+                              result.predicted, result.outdated, result.skipped, result.failed));
   return result;
 }
 

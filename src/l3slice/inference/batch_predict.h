@@ -15,7 +15,9 @@ struct PredictJob {
   std::filesystem::path image;  // DICOM folder or image file
 };
 
-// Case ids from paths: the file name without its extensions (or the folder name), made unique.
+// Case ids from paths: the file name without its image extension (or the whole folder name), made
+// unique with _2, _3... in the order given. Resume never mixes cases up: it checks the source and
+// a fingerprint of the input (core/fingerprint.h), not only the case id.
 std::vector<PredictJob> jobs_from_paths(const std::vector<std::filesystem::path>& paths);
 // A list file: one path per line (blank lines and lines starting with # ignored), relative to the list's folder;
 // or a CSV manifest with case_id,image columns.
@@ -31,7 +33,8 @@ struct BatchPredictOptions {
 
 struct BatchResult {
   int predicted = 0;
-  int skipped = 0;  // already done (resume)
+  int skipped = 0;   // already done (resume): same source, input fingerprint, model and settings
+  int outdated = 0;  // had a result made from another input, model or settings: predicted again
   int failed = 0;
 };
 

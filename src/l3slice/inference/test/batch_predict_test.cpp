@@ -6,7 +6,11 @@
 
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "l3slice/core/csv.h"
+#include "l3slice/core/error.h"
+#include "l3slice/core/fingerprint.h"
 #include "l3slice/io/image_writer.h"
 #include "l3slice/model/model_file.h"
 #include "l3slice/phantom/phantom.h"
@@ -61,6 +65,47 @@ TEST(BatchPredict, WritesEveryCaseRecordsFailuresAndResumes) {
   EXPECT_EQ(again.failed, 1);
   EXPECT_EQ(fs::last_write_time(dir / "out" / "p1" / "prediction.json"), mtime);
   EXPECT_EQ(l3::read_csv(dir / "out" / "summary.csv").rows, summary.rows);
+}
+
+TEST(BatchPredict, ResumeRedoesACaseWhoseInputModelOrSettingsChanged) {
+  TempDir dir;
+  l3::write_image(small_phantom(1).ct.hu, dir / "p.nii.gz");
+  const fs::path model_a = l3::testing::write_untrained_model(dir / "a.l3m", 7);
+  const fs::path model_b = l3::testing::write_untrained_model(dir / "b.l3m", 8);
+  const auto jobs = l3::jobs_from_paths({dir / "p.nii.gz"});
+  l3::BatchPredictOptions options;
+  options.out_dir = dir / "out";
+  options.qc_picture = false;
+  EXPECT_EQ(l3::predict_batch(jobs, model_a, options).predicted, 1);
+  EXPECT_EQ(l3::predict_batch(jobs, model_a, options).skipped, 1);
+
+  // Another scan under the same file name: predicted again, not the old answer reported.
+  l3::write_image(small_phantom(2).ct.hu, dir / "p.nii.gz");
+  const auto changed_input = l3::predict_batch(jobs, model_a, options);
+  EXPECT_EQ(changed_input.predicted, 1);
+  EXPECT_EQ(changed_input.outdated, 1);
+  // Another model.
+  EXPECT_EQ(l3::predict_batch(jobs, model_b, options).outdated, 1);
+  // Other settings.
+  options.predict.schedule.exhaustive = true;
+  EXPECT_EQ(l3::predict_batch(jobs, model_b, options).outdated, 1);
+  EXPECT_EQ(l3::predict_batch(jobs, model_b, options).skipped, 1);
+
+  std::ifstream in(dir / "out" / "p" / "prediction.json");
+  const auto report = nlohmann::json::parse(in);
+  EXPECT_EQ(report["provenance"]["source"], (dir / "p.nii.gz").string());
+  EXPECT_EQ(report["provenance"]["input_fingerprint"], l3::input_fingerprint(dir / "p.nii.gz"));
+  EXPECT_EQ(report["provenance"]["model"]["mode"], "exhaustive");
+}
+
+TEST(BatchPredict, CaseIdsKeepUidFolderNamesWhole) {
+  const auto jobs = l3::jobs_from_paths({"/data/1.2.840.113619.2.1", "/data/1.2.840.113619.2.2/", "/x/ct.nii.gz",
+                                         "/y/ct.nii.gz", "/z/scan.v2.mha"});
+  EXPECT_EQ(jobs[0].case_id, "1.2.840.113619.2.1");
+  EXPECT_EQ(jobs[1].case_id, "1.2.840.113619.2.2");
+  EXPECT_EQ(jobs[2].case_id, "ct");
+  EXPECT_EQ(jobs[3].case_id, "ct_2");
+  EXPECT_EQ(jobs[4].case_id, "scan.v2");
 }
 
 TEST(BatchPredict, CoarseToFineScoresMatchExhaustiveWhereScored) {
