@@ -36,6 +36,27 @@ TEST(PredictCli, PredictsABatchRecordsTheBadCaseAndEvaluates) {
   EXPECT_NE(summary.rows[0][summary.column("status")], "error");
   EXPECT_EQ(summary.rows[1][summary.column("status")], "error");
   EXPECT_NE(summary.rows[1][summary.column("error")].find("empty.nii.gz"), std::string::npos);
+  const auto failures = l3::read_csv(dir / "pred" / "failures.csv");  // the same columns in every batch command
+  EXPECT_EQ(failures.header, (std::vector<std::string>{"case_id", "input", "error"}));
+  ASSERT_EQ(failures.rows.size(), 1u);
+  EXPECT_EQ(failures.rows[0][0], "empty");
+  const auto allowed = run_cli({"predict", (dir / "empty.nii.gz").string(), "--model", model.string(), "--out",
+                                (dir / "pred3").string(), "--allow-failures"});
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.err;
+  EXPECT_NE(allowed.err.find("warning: 1 of 1 cases failed"), std::string::npos) << allowed.err;
+
+  // evaluate: a case that cannot be read is a failure too (non-zero exit, failures.csv), the rest is measured.
+  {
+    std::ofstream bad(dir / "ph" / "with-bad.csv");
+    bad << l3::testing::read_text(dir / "ph" / "manifest.csv") << "broken,../empty.nii.gz,"
+        << cases.rows[0][cases.column("labels")] << ",22\n";
+  }
+  const auto partial = run_cli({"evaluate", "--manifest", (dir / "ph" / "with-bad.csv").string(), "--model",
+                                model.string(), "--out", (dir / "eval-bad").string()});
+  EXPECT_EQ(partial.exit_code, 1) << partial.err;
+  EXPECT_NE(partial.err.find("1 of 3 cases failed"), std::string::npos) << partial.err;
+  EXPECT_EQ(l3::read_csv(dir / "eval-bad" / "failures.csv").rows.size(), 1u);
+  EXPECT_TRUE(fs::exists(dir / "eval-bad" / "summary.csv"));
 
   const auto e = run_cli({"evaluate", "--manifest", (dir / "ph" / "manifest.csv").string(), "--model", model.string(),
                           "--model", model.string(), "--out", (dir / "eval").string()});

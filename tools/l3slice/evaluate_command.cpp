@@ -20,7 +20,7 @@ void add_evaluate_command(CLI::App& app) {
   struct Args {
     std::string manifest, out = "l3slice-evaluation";
     std::vector<std::string> models;
-    bool exhaustive = false, qc = false;
+    bool exhaustive = false, qc = false, allow_failures = false;
     int threads = 2;
     std::vector<double> run_length_mm;
   };
@@ -33,6 +33,7 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("--out", args->out, "Output folder: cases.csv, summary.csv, summary.md")->capture_default_str();
   cmd->add_flag("--exhaustive", args->exhaustive, "Score every slice (default: coarse-to-fine)");
   add_run_length_option(cmd, args->run_length_mm);
+  cmd->add_flag("--allow-failures", args->allow_failures, "Exit 0 even if some cases could not be read (listed in failures.csv)");
   cmd->add_flag("--qc", args->qc, "Also write a QC picture per model and case (truth dashed blue)");
   cmd->add_option("--threads", args->threads, "CPU threads for the network")->capture_default_str()->check(CLI::Range(1, 256));
   cmd->callback([args] {
@@ -45,11 +46,18 @@ void add_evaluate_command(CLI::App& app) {
     const auto cases = read_manifest(args->manifest);
     std::vector<std::filesystem::path> paths(args->models.begin(), args->models.end());
     if (paths.empty()) paths.push_back(default_model_path());
-    const auto results = evaluate_models(cases, paths, options);
+    std::vector<CaseFailure> failures;
+    const auto results = evaluate_models(cases, paths, options, &failures);
     std::vector<std::pair<std::string, EvaluationSummary>> table;
     for (const auto& r : results) table.emplace_back(r.name, r.summary);
     fmt::print("{}", summary_table(table));
     fmt::print("per case: {}\n", (std::filesystem::path(args->out) / "cases.csv").string());
+    if (!failures.empty()) {
+      const std::string line = fmt::format("{} of {} cases failed (see {})", failures.size(), cases.size(),
+                                           (std::filesystem::path(args->out) / "failures.csv").string());
+      if (!args->allow_failures) throw std::runtime_error(line);
+      fmt::print(stderr, "l3slice: warning: {}\n", line);
+    }
   });
 }
 

@@ -22,7 +22,7 @@ void add_predict_command(CLI::App& app) {
   struct Args {
     std::vector<std::string> inputs;
     std::string list, model, out = "l3slice-predictions", series;
-    bool exhaustive = false, no_qc = false, redo = false, assume_hu = false;
+    bool exhaustive = false, no_qc = false, redo = false, assume_hu = false, allow_failures = false;
     int threads = 2;
     double coarse_step_mm = 8.0;
     std::vector<double> run_length_mm;
@@ -41,6 +41,7 @@ void add_predict_command(CLI::App& app) {
   cmd->add_flag("--exhaustive", args->exhaustive, "Score every slice (default: coarse-to-fine, same answer, faster)");
   cmd->add_option("--coarse-step-mm", args->coarse_step_mm, "Distance between slices of the coarse pass")->capture_default_str();
   add_run_length_option(cmd, args->run_length_mm);
+  cmd->add_flag("--allow-failures", args->allow_failures, "Exit 0 even if some cases failed (listed in failures.csv)");
   cmd->add_flag("--no-qc", args->no_qc, "Do not write the QC picture");
   cmd->add_flag("--redo", args->redo, "Predict again cases whose outputs already exist (default: skip them)");
   cmd->add_option("--threads", args->threads, "CPU threads for the network")->capture_default_str()->check(CLI::Range(1, 256));
@@ -64,7 +65,12 @@ void add_predict_command(CLI::App& app) {
     const BatchResult r = predict_batch(jobs, args->model.empty() ? default_model_path() : fs::path(args->model), options);
     fmt::print("{} cases: {} predicted, {} already done, {} failed; summary: {}\n", jobs.size(), r.predicted,
                r.skipped, r.failed, (fs::path(args->out) / "summary.csv").string());
-    if (r.failed) throw std::runtime_error(fmt::format("{} of {} cases failed (see summary.csv)", r.failed, jobs.size()));
+    if (r.failed) {
+      const std::string line = fmt::format("{} of {} cases failed (see {})", r.failed, jobs.size(),
+                                           (fs::path(args->out) / "failures.csv").string());
+      if (!args->allow_failures) throw std::runtime_error(line);
+      fmt::print(stderr, "l3slice: warning: {}\n", line);
+    }
   });
 }
 

@@ -95,7 +95,7 @@ BatchSummary run_bodycomp_batch(const std::vector<BodyCompCase>& cases, const fs
         write_case_outputs(measure_body_composition(read_ct(c.image), c.slice, o), out);
         ++summary.measured;
       } catch (const std::exception& e) {  // InputError, UsageError, or a library failure: record, go on
-        summary.failures.emplace_back(c.case_id, e.what());
+        summary.failures.push_back({c.case_id, c.image.string(), e.what()});
       }
     }
     progress.advance();
@@ -117,14 +117,7 @@ BatchSummary run_bodycomp_batch(const std::vector<BodyCompCase>& cases, const fs
   }
   summary.table = out_dir / "bodycomp.csv";
   write_text_atomically(summary.table, table);
-  const fs::path failures = out_dir / "failures.csv";
-  if (summary.failures.empty()) {
-    fs::remove(failures);
-  } else {
-    std::string text = csv_line({"case_id", "error"});
-    for (const auto& [id, error] : summary.failures) text += csv_line({id, error});
-    write_text_atomically(failures, text);
-  }
+  write_failures(out_dir, summary.failures);
   return summary;
 }
 

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "l3slice/core/failures.h"
+
 #include "l3slice/bodycomp/body_composition.h"
 
 namespace l3 {
@@ -36,7 +38,7 @@ void write_case_outputs(const SliceMeasurement& measurement, const CaseOutputs& 
 
 struct BatchSummary {
   int measured = 0, skipped = 0;
-  std::vector<std::pair<std::string, std::string>> failures;  // case id, one-line error
+  std::vector<CaseFailure> failures;  // also in <out>/failures.csv (core/failures.h)
   std::filesystem::path table;  // <out>/bodycomp.csv: every completed case of the manifest
 };
 

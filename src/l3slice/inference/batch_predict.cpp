@@ -149,12 +149,14 @@ BatchResult predict_batch(const std::vector<PredictJob>& jobs, const fs::path& m
     } catch (const std::exception& e) {
       report = {{"error", std::string(e.what())}};
       ++result.failed;
+      result.failures.push_back({job.case_id, job.image.string(), e.what()});
     }
     summary += csv_line(summary_row(job, report));
     write_text_atomically(options.out_dir / "summary.csv", summary);
     progress.advance();
   }
   write_text_atomically(options.out_dir / "summary.csv", summary);
+  write_failures(options.out_dir, result.failures);
   progress.finish(fmt::format("{} predicted ({} of them redone: input, model or settings changed), {} already done, {} failed",
                               result.predicted, result.outdated, result.skipped, result.failed));
   return result;

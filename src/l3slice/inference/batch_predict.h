@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "l3slice/core/failures.h"
 #include "l3slice/inference/predictor.h"
 #include "l3slice/io/ct_reader.h"
 
@@ -36,6 +37,7 @@ struct BatchResult {
   int skipped = 0;   // already done (resume): same source, input fingerprint, model and settings
   int outdated = 0;  // had a result made from another input, model or settings: predicted again
   int failed = 0;
+  std::vector<CaseFailure> failures;  // also in <out_dir>/failures.csv
 };
 
 // Writes <out_dir>/<case_id>/{prediction.json, probabilities.csv, qc.png} and <out_dir>/summary.csv

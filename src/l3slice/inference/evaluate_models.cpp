@@ -40,7 +40,7 @@ std::string run_field(const std::optional<SliceRun>& r, int which) {
 
 std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& cases,
                                              const std::vector<fs::path>& model_paths,
-                                             const EvaluateOptions& options) {
+                                             const EvaluateOptions& options, std::vector<CaseFailure>* failures_out) {
   if (model_paths.empty()) throw UsageError("evaluate needs at least one model");
   std::vector<std::unique_ptr<L3Finder>> models;
   std::vector<ModelEvaluation> results;
@@ -53,7 +53,7 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
   std::string rows = csv_line({"model", "case_id", "true_first", "true_last", "true_middle", "pred_first", "pred_last",
                                "pred_middle", "error_slices", "error_mm", "confidence", "status"});
   std::vector<double> seconds(models.size(), 0.0);
-  int failed = 0;
+  std::vector<CaseFailure> failures;
   Progress progress("evaluate", static_cast<long>(cases.size()), "cases");
   for (const auto& entry : cases) {
     try {
@@ -89,12 +89,14 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
         results[m].cases.push_back(std::move(c));
       }
     } catch (const InputError& e) {
-      ++failed;
+      failures.push_back({entry.case_id, entry.image.string(), e.what()});
       std::fprintf(stderr, "l3slice: evaluate: skipped case %s: %s\n", entry.case_id.c_str(), e.what());
     }
     progress.advance();
   }
-  progress.finish(failed ? fmt::format("{} cases could not be read", failed) : "");
+  progress.finish(failures.empty() ? "" : fmt::format("{} cases could not be read", failures.size()));
+  write_failures(options.out_dir, failures);
+  if (failures_out) *failures_out = failures;
 
   std::vector<std::pair<std::string, EvaluationSummary>> table;
   std::string summary_csv = csv_line({"model", "cases", "cases_with_l3", "mean_error_slices", "sd_error_slices",

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "l3slice/core/failures.h"
 #include "l3slice/core/manifest.h"
 #include "l3slice/evaluation/metrics.h"
 #include "l3slice/inference/predictor.h"
@@ -30,9 +31,10 @@ struct ModelEvaluation {
 };
 
 // Writes <out>/cases.csv (one row per model and case), <out>/summary.csv and <out>/summary.md.
-// A case that cannot be read is reported and left out of every model's summary.
+// A case that cannot be read is left out of every model's summary and listed in <out>/failures.csv
+// and in *failures (if given).
 std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& cases,
                                              const std::vector<std::filesystem::path>& model_paths,
-                                             const EvaluateOptions& options);
+                                             const EvaluateOptions& options, std::vector<CaseFailure>* failures = nullptr);
 
 }  // namespace l3

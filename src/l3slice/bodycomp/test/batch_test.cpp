@@ -28,8 +28,9 @@ TEST(BodycompBatch, RecordsFailuresResumesAndWritesOneTable) {
   const auto first = l3::run_bodycomp_batch(cases, dir / "out", {}, nullptr);
   EXPECT_EQ(first.measured, 1);
   ASSERT_EQ(first.failures.size(), 2u);
-  EXPECT_EQ(first.failures[0].first, "outside");
-  EXPECT_NE(first.failures[0].second.find("outside the volume"), std::string::npos);
+  EXPECT_EQ(first.failures[0].case_id, "outside");
+  EXPECT_EQ(first.failures[0].input, ct.string());
+  EXPECT_NE(first.failures[0].error.find("outside the volume"), std::string::npos);
   for (const char* f : {"good.json", "good.csv", "good.png", "bodycomp.csv", "failures.csv"})
     EXPECT_TRUE(fs::exists(dir / "out" / f)) << f;
   const l3::CsvTable table = l3::read_csv(dir / "out" / "bodycomp.csv");
