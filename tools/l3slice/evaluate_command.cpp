@@ -40,6 +40,7 @@ void add_evaluate_command(CLI::App& app) {
     torch::set_num_threads(args->threads);
     EvaluateOptions options;
     options.out_dir = args->out;
+    options.manifest_path = args->manifest;
     options.predict.schedule.exhaustive = args->exhaustive;
     apply_run_length_option(args->run_length_mm, options.predict);
     options.qc_pictures = args->qc;

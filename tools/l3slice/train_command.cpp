@@ -34,7 +34,7 @@ void run(const TrainArgs& a) {
   options.check();
   if ((a.fold > 0) != (a.folds > 0)) throw UsageError("--fold and --folds go together");
   const auto entries = read_manifest(a.manifest);
-  const SliceDataset data = load_dataset(entries, a.input);
+  const SliceDataset data = load_dataset(entries, a.input, stderr, a.manifest);
   const PatientSplit split = a.folds > 0 ? split_k_fold(data.case_ids(), a.fold - 1, a.folds, options.seed)
                                          : split_by_fraction(data.case_ids(), a.val_fraction, options.seed);
   fmt::print(stderr, "training on {} cases ({} slices), validating on {} cases\n", split.train.size(),

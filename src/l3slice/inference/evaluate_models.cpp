@@ -54,12 +54,19 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
                                "pred_middle", "error_slices", "error_mm", "confidence", "status"});
   std::vector<double> seconds(models.size(), 0.0);
   std::vector<CaseFailure> failures;
+  CohortTruthCheck check;
   Progress progress("evaluate", static_cast<long>(cases.size()), "cases");
   for (const auto& entry : cases) {
     try {
-      if (!entry.labels) throw InputError(entry.image, "case '" + entry.case_id + "' has no label file in the manifest");
       const CtScan ct = read_ct(entry.image, options.read);
-      const std::vector<uint8_t> truth_labels = read_l3_truth(*entry.labels, entry.label_value, ct).flags;
+      std::vector<uint8_t> truth_labels(std::size_t(ct.hu.grid.size[2]), 0);  // no labels cell: no L3
+      if (entry.labels) {
+        const L3Truth t = read_l3_truth(*entry.labels, entry.label_value, ct);
+        check.add(t);
+        truth_labels = t.flags;
+      } else {
+        check.add_explicit_negative();
+      }
       const auto truth = span_of(truth_labels);
       for (std::size_t m = 0; m < models.size(); ++m) {
         const Prediction p = models[m]->find(ct);
@@ -96,6 +103,7 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
   }
   progress.finish(failures.empty() ? "" : fmt::format("{} cases could not be read", failures.size()));
   write_failures(options.out_dir, failures);
+  check.finish(options.manifest_path);
   if (failures_out) *failures_out = failures;
 
   std::vector<std::pair<std::string, EvaluationSummary>> table;

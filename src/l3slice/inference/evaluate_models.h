@@ -17,6 +17,7 @@ namespace l3 {
 
 struct EvaluateOptions {
   std::filesystem::path out_dir;
+  std::filesystem::path manifest_path = "manifest";  // named in cohort-level label errors
   PredictOptions predict;
   CtReadOptions read;
   bool qc_pictures = false;  // also write <out>/<model>/<case>/qc.png with truth and prediction

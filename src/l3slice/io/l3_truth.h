@@ -18,7 +18,24 @@ struct L3Truth {
   std::string note;            // why there is no L3, if so
 };
 
-// Reads the label file on the CT's grid (read_labels) and derives the per-slice truth.
+// Reads the label file on the CT's grid (read_labels) and derives the per-slice truth. Throws
+// InputError naming the label file when the label's slices have gaps (a stray voxel away from the
+// vertebra would stretch the run and move its middle).
 L3Truth read_l3_truth(const std::filesystem::path& labels_path, std::optional<int> requested, const CtScan& ct);
+
+// Checks a whole cohort's truth before it is used: a label value that occurs in no case, or L3
+// missing in more than half of the cases that have a label file, is almost always a wrong label
+// value (e.g. 29 on files that use 22), so both are errors naming the manifest. A scan meant to
+// have no L3 says so with an empty labels cell (counted as an explicit negative, not as missing).
+class CohortTruthCheck {
+ public:
+  void add(const L3Truth& truth);  // a case with a label file
+  void add_explicit_negative() { ++explicit_negatives_; }
+  void finish(const std::filesystem::path& manifest) const;
+
+ private:
+  int labelled_ = 0, without_l3_ = 0, explicit_negatives_ = 0;
+  std::vector<int> values_;
+};
 
 }  // namespace l3

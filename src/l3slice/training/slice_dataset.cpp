@@ -54,17 +54,26 @@ std::vector<std::string> SliceDataset::case_ids() const {
   return ids;
 }
 
-SliceDataset load_dataset(const std::vector<ManifestEntry>& manifest, const ModelInputOptions& input, std::FILE* log) {
+SliceDataset load_dataset(const std::vector<ManifestEntry>& manifest, const ModelInputOptions& input, std::FILE* log,
+                          const std::filesystem::path& manifest_path) {
   SliceDataset data(input);
   Progress progress("loading", static_cast<long>(manifest.size()), "cases", log);
+  CohortTruthCheck check;
   for (const auto& entry : manifest) {
-    if (!entry.labels) throw InputError(entry.image, "case '" + entry.case_id + "' has no label file (training needs one)");
     const CtScan ct = read_ct(entry.image);
+    if (!entry.labels) {  // an explicit scan without L3
+      check.add_explicit_negative();
+      data.add_case(entry.case_id, ct, std::vector<uint8_t>(std::size_t(ct.hu.grid.size[2]), 0));
+      progress.advance();
+      continue;
+    }
     const L3Truth truth = read_l3_truth(*entry.labels, entry.label_value, ct);
     if (!truth.note.empty() && log) fmt::print(log, "case {}: {}\n", entry.case_id, truth.note);
+    check.add(truth);
     data.add_case(entry.case_id, ct, truth.flags);
     progress.advance();
   }
+  check.finish(manifest_path);
   progress.finish(fmt::format("{} slices, {} L3, {:.0f} MB", data.slice_count(), data.l3_slice_count(),
                               data.memory_bytes() / 1e6));
   return data;

@@ -50,9 +50,11 @@ class SliceDataset {
   std::vector<uint8_t> labels_;
 };
 
-// Reads every case of a manifest (CT, labels, L3 label value -> per-slice labels). Every case
-// needs labels; throws InputError naming the case's file otherwise. Shows progress on `log`.
+// Reads every case of a manifest (CT, labels, L3 label value -> per-slice labels); a case with an
+// empty labels cell is an explicit scan without L3. Throws InputError naming the case's file, or
+// `manifest_path` when the cohort's labels look wrong (io/l3_truth.h, CohortTruthCheck). Shows
+// progress on `log`.
 SliceDataset load_dataset(const std::vector<ManifestEntry>& manifest, const ModelInputOptions& input,
-                          std::FILE* log = stderr);
+                          std::FILE* log = stderr, const std::filesystem::path& manifest_path = "manifest");
 
 }  // namespace l3

@@ -87,7 +87,7 @@ TrialTrainer::TrialTrainer(const std::filesystem::path& manifest, const TrialTra
   const auto entries = read_manifest(manifest);
   if (s.folds > int(entries.size()))
     throw UsageError(fmt::format("--folds {} is more than the {} cases of {}", s.folds, entries.size(), manifest.string()));
-  SliceDataset data = load_dataset(entries, s.input, s.log);
+  SliceDataset data = load_dataset(entries, s.input, s.log, manifest);
   impl_ = std::make_unique<Impl>(manifest, s, std::move(data));
   const auto ids = impl_->data.case_ids();
   if (s.folds > 0) {
