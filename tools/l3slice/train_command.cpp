@@ -30,11 +30,11 @@ void run(const TrainArgs& a) {
   TrainOptions options = a.train;
   options.depth = depth_of(a.arch);
   options.data_description = {{"manifest", a.manifest}};
-  options.truth_definition = "slices containing the manifest's L3 label (label_value, else the only label)";
   options.check();
   if ((a.fold > 0) != (a.folds > 0)) throw UsageError("--fold and --folds go together");
   const auto entries = read_manifest(a.manifest);
   const SliceDataset data = load_dataset(entries, a.input, stderr, a.manifest);
+  options.truth_definition = data.truth_definition();  // what "L3" meant: the label value(s) actually used
   const PatientSplit split = a.folds > 0 ? split_k_fold(data.case_ids(), a.fold - 1, a.folds, options.seed)
                                          : split_by_fraction(data.case_ids(), a.val_fraction, options.seed);
   fmt::print(stderr, "training on {} cases ({} slices), validating on {} cases\n", split.train.size(),

@@ -104,6 +104,14 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
   progress.finish(failures.empty() ? "" : fmt::format("{} cases could not be read", failures.size()));
   write_failures(options.out_dir, failures);
   check.finish(options.manifest_path);
+  // A model trained on another truth definition than the manifest's is compared with the wrong truth.
+  const std::string manifest_truth = check.truth_definition();
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    const std::string model_truth = models[m]->describe().value("truth_definition", "");
+    if (!model_truth.empty() && model_truth.rfind("slices containing label", 0) == 0 && model_truth != manifest_truth)
+      std::fprintf(stderr, "l3slice: warning: model %s was trained on \"%s\", the manifest's truth is \"%s\"\n",
+                   results[m].name.c_str(), model_truth.c_str(), manifest_truth.c_str());
+  }
   if (failures_out) *failures_out = failures;
 
   std::vector<std::pair<std::string, EvaluationSummary>> table;

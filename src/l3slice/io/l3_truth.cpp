@@ -1,6 +1,9 @@
 #include "l3slice/io/l3_truth.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "l3slice/core/error.h"
 #include "l3slice/core/slice_run.h"
@@ -38,6 +41,13 @@ void CohortTruthCheck::add(const L3Truth& truth) {
   ++labelled_;
   if (!span_of(truth.flags)) ++without_l3_;
   values_.push_back(truth.value);
+}
+
+std::string label_truth_definition(std::vector<int> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  if (v.empty()) return "no L3 label in any case";
+  return fmt::format("slices containing label{} {} of the manifest's label files", v.size() > 1 ? "s" : "", fmt::join(v, ", "));
 }
 
 void CohortTruthCheck::finish(const std::filesystem::path& manifest) const {

@@ -23,6 +23,10 @@ struct L3Truth {
 // vertebra would stretch the run and move its middle).
 L3Truth read_l3_truth(const std::filesystem::path& labels_path, std::optional<int> requested, const CtScan& ct);
 
+// What "L3" means for a model trained on these label values: "slices containing label 22 of the
+// manifest's label files" (recorded in model files, compared by evaluate).
+std::string label_truth_definition(std::vector<int> values);
+
 // Checks a whole cohort's truth before it is used: a label value that occurs in no case, or L3
 // missing in more than half of the cases that have a label file, is almost always a wrong label
 // value (e.g. 29 on files that use 22), so both are errors naming the manifest. A scan meant to
@@ -32,6 +36,7 @@ class CohortTruthCheck {
   void add(const L3Truth& truth);  // a case with a label file
   void add_explicit_negative() { ++explicit_negatives_; }
   void finish(const std::filesystem::path& manifest) const;
+  std::string truth_definition() const { return label_truth_definition(values_); }
 
  private:
   int labelled_ = 0, without_l3_ = 0, explicit_negatives_ = 0;

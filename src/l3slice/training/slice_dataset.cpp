@@ -1,5 +1,7 @@
 #include "l3slice/training/slice_dataset.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <numeric>
 
@@ -34,6 +36,15 @@ void SliceDataset::add_case(const std::string& case_id, const CtScan& ct, const 
   }
   cases_.push_back(std::move(c));
 }
+
+void SliceDataset::add_label_value(int value) {
+  if (std::find(label_values_.begin(), label_values_.end(), value) == label_values_.end()) {
+    label_values_.push_back(value);
+    std::sort(label_values_.begin(), label_values_.end());
+  }
+}
+
+std::string SliceDataset::truth_definition() const { return label_truth_definition(label_values_); }
 
 int64_t SliceDataset::l3_slice_count() const {
   return std::count(labels_.begin(), labels_.end(), uint8_t{1});
@@ -70,6 +81,7 @@ SliceDataset load_dataset(const std::vector<ManifestEntry>& manifest, const Mode
     const L3Truth truth = read_l3_truth(*entry.labels, entry.label_value, ct);
     if (!truth.note.empty() && log) fmt::print(log, "case {}: {}\n", entry.case_id, truth.note);
     check.add(truth);
+    data.add_label_value(truth.value);
     data.add_case(entry.case_id, ct, truth.flags);
     progress.advance();
   }

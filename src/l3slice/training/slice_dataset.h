@@ -37,6 +37,11 @@ class SliceDataset {
   const std::vector<uint8_t>& labels() const { return labels_; }  // per slice, 1 = L3
   const uint8_t* slice(int64_t i) const { return pixels_.data() + i * slice_bytes(); }
   int64_t l3_slice_count() const;
+  // The L3 label value(s) the cases' truth came from (for the model's truth definition).
+  const std::vector<int>& label_values() const { return label_values_; }
+  void add_label_value(int value);
+  // "slices containing label 22 of the manifest's label files" (or "labels 22, 29 ...").
+  std::string truth_definition() const;
   std::size_t memory_bytes() const { return pixels_.size() + labels_.size(); }
 
   // All slices of the given cases, in case order.
@@ -48,6 +53,7 @@ class SliceDataset {
   std::vector<DatasetCase> cases_;
   std::vector<uint8_t> pixels_;  // slice-major, slice_bytes() each
   std::vector<uint8_t> labels_;
+  std::vector<int> label_values_;
 };
 
 // Reads every case of a manifest (CT, labels, L3 label value -> per-slice labels); a case with an

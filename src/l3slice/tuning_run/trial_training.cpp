@@ -34,7 +34,7 @@ struct TrialTrainer::Impl {
     o.seed = settings.seed;
     o.threads = settings.threads;
     o.out = model;
-    o.truth_definition = "slices containing the manifest's L3 label (label_value, else the only label)";
+    o.truth_definition = data.truth_definition();  // the label value(s) actually used
     o.log = settings.log;
     return o;
   }

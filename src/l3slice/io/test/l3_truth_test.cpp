@@ -74,3 +74,8 @@ TEST(CohortTruthCheck, WrongLabelValueIsAnErrorExplicitNegativesAreNot) {
   for (int i = 0; i < 5; ++i) fine.add_explicit_negative();
   EXPECT_NO_THROW(fine.finish("m.csv"));
 }
+
+TEST(L3Truth, DefinitionNamesTheLabelValuesUsed) {
+  EXPECT_EQ(l3::label_truth_definition({22}), "slices containing label 22 of the manifest's label files");
+  EXPECT_EQ(l3::label_truth_definition({29, 22, 29}), "slices containing labels 22, 29 of the manifest's label files");
+}
