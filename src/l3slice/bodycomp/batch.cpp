@@ -10,6 +10,7 @@
 #include "l3slice/bodycomp/report.h"
 #include "l3slice/core/atomic_file.h"
 #include "l3slice/core/csv.h"
+#include "l3slice/core/fingerprint.h"
 #include "l3slice/core/error.h"
 #include "l3slice/core/progress.h"
 #include "l3slice/io/ct_reader.h"
@@ -71,11 +72,39 @@ CaseOutputs case_outputs(const fs::path& out_dir, const std::string& case_id) {
   return {out_dir / (case_id + ".json"), out_dir / (case_id + ".csv"), out_dir / (case_id + ".png")};
 }
 
-void write_case_outputs(const SliceMeasurement& m, const CaseOutputs& out) {
+void write_case_outputs(const SliceMeasurement& m, const CaseOutputs& out, const nlohmann::json& provenance) {
   write_body_composition_png(out.png, m);
   write_text_atomically(out.csv, csv_line(body_composition_csv_header()) + csv_line(body_composition_csv_row(m.composition)));
-  write_text_atomically(out.json, to_json(m.composition).dump(2) + "\n");
+  nlohmann::json j = to_json(m.composition);
+  if (!provenance.is_null()) j["provenance"] = provenance;
+  write_text_atomically(out.json, j.dump(2) + "\n");
 }
+
+namespace {
+
+// What a stored result must have been made from to be reused: the same input (fingerprint), slice,
+// settings, method and program version.
+nlohmann::json case_provenance(const BodyCompCase& c, const BodyCompOptions& o) {
+  BodyComposition settings;
+  settings.thresholds = o.thresholds;
+  return {{"source", c.image.string()},
+          {"input_fingerprint", input_fingerprint(c.image)},
+          {"slice", c.slice},
+          {"half_width", o.half_width},
+          {"height_m", c.height_m ? nlohmann::json(*c.height_m) : nlohmann::json()},
+          {"weight_kg", c.weight_kg ? nlohmann::json(*c.weight_kg) : nlohmann::json()},
+          {"thresholds_hu", to_json(settings)["thresholds_hu"]},
+          {"method", kBodyCompMethod},
+          {"program_version", L3SLICE_VERSION}};
+}
+
+bool stored_provenance_matches(const fs::path& json, const nlohmann::json& provenance) {
+  std::ifstream in(json);
+  const nlohmann::json stored = nlohmann::json::parse(in, nullptr, false);
+  return !stored.is_discarded() && stored.contains("provenance") && stored["provenance"] == provenance;
+}
+
+}  // namespace
 
 BatchSummary run_bodycomp_batch(const std::vector<BodyCompCase>& cases, const fs::path& out_dir,
                                 const BodyCompOptions& options, std::FILE* progress_out) {
@@ -84,19 +113,21 @@ BatchSummary run_bodycomp_batch(const std::vector<BodyCompCase>& cases, const fs
   Progress progress("bodycomp", long(cases.size()), "cases", progress_out);
   for (const BodyCompCase& c : cases) {
     const CaseOutputs out = case_outputs(out_dir, c.case_id);
-    if (fs::exists(out.json)) {
-      ++summary.skipped;
-    } else {
-      try {
+    try {
+      const nlohmann::json provenance = case_provenance(c, options);
+      if (fs::exists(out.json) && stored_provenance_matches(out.json, provenance)) {
+        ++summary.skipped;
+      } else {
+        for (const fs::path& old : {out.json, out.csv, out.png}) fs::remove(old);  // stale: other input or settings
         BodyCompOptions o = options;
         o.case_id = c.case_id;
         o.height_m = c.height_m;
         o.weight_kg = c.weight_kg;
-        write_case_outputs(measure_body_composition(read_ct(c.image), c.slice, o), out);
+        write_case_outputs(measure_body_composition(read_ct(c.image), c.slice, o), out, provenance);
         ++summary.measured;
-      } catch (const std::exception& e) {  // InputError, UsageError, or a library failure: record, go on
-        summary.failures.push_back({c.case_id, c.image.string(), e.what()});
       }
+    } catch (const std::exception& e) {  // InputError, UsageError, or a library failure: record, go on
+      summary.failures.push_back({c.case_id, c.image.string(), e.what()});
     }
     progress.advance();
   }

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "l3slice/core/failures.h"
 
 #include "l3slice/bodycomp/body_composition.h"
@@ -34,7 +36,9 @@ CaseOutputs case_outputs(const std::filesystem::path& out_dir, const std::string
 
 // Writes PNG, CSV (header + one row) and JSON, each atomically; JSON last, so its presence means
 // the case is complete.
-void write_case_outputs(const SliceMeasurement& measurement, const CaseOutputs& outputs);
+// `provenance` (if not null) goes into the JSON: what a resumed batch compares before reusing it.
+void write_case_outputs(const SliceMeasurement& measurement, const CaseOutputs& outputs,
+                        const nlohmann::json& provenance = nullptr);
 
 struct BatchSummary {
   int measured = 0, skipped = 0;

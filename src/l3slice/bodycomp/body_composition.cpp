@@ -88,6 +88,7 @@ SliceMeasurement measure_body_composition(const CtScan& ct, int z, const BodyCom
   BodyComposition& c = m.composition;
   c.case_id = options.case_id;
   c.source = ct.source;
+  c.thresholds = options.thresholds;
   c.slice = z;
   c.first_slice = z - k;
   c.last_slice = z + k;

@@ -71,6 +71,7 @@ struct BodyComposition {
   std::optional<double> sma_per_bmi;  // SMA (cm2) / BMI
   std::vector<std::string> warnings;  // e.g. the body touches the image edge
   std::string method = kBodyCompMethod;
+  TissueThresholds thresholds;        // the HU ranges it was measured with (recorded in every output)
 };
 
 struct SliceMeasurement {

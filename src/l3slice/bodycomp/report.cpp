@@ -41,8 +41,27 @@ nlohmann::json to_json(const BodyComposition& c) {
   j["sma_per_bmi"] = optional_number(c.sma_per_bmi, 0.001);
   j["warnings"] = c.warnings;
   j["method"] = c.method;
+  const auto& t = c.thresholds;
+  j["thresholds_hu"] = {{"muscle", {t.muscle.low, t.muscle.high}},
+                        {"visceral_fat", {t.visceral_fat.low, t.visceral_fat.high}},
+                        {"subcutaneous_fat", {t.subcutaneous_fat.low, t.subcutaneous_fat.high}},
+                        {"intermuscular_fat", {t.intermuscular_fat.low, t.intermuscular_fat.high}},
+                        {"body", t.body_hu},
+                        {"bone", t.bone_hu}};
   return j;
 }
+
+namespace {
+
+HuRange range_from_json(const nlohmann::json& j) { return {j.at(0).get<int>(), j.at(1).get<int>()}; }
+
+std::string thresholds_text(const TissueThresholds& t) {
+  return fmt::format("SMA {}..{}; VAT {}..{}; SAT {}..{}; IMAT {}..{}", t.muscle.low, t.muscle.high, t.visceral_fat.low,
+                     t.visceral_fat.high, t.subcutaneous_fat.low, t.subcutaneous_fat.high, t.intermuscular_fat.low,
+                     t.intermuscular_fat.high);
+}
+
+}  // namespace
 
 BodyComposition body_composition_from_json(const nlohmann::json& j) {
   auto opt = [&](const char* key) -> std::optional<double> {
@@ -70,13 +89,22 @@ BodyComposition body_composition_from_json(const nlohmann::json& j) {
   c.sma_per_bmi = opt("sma_per_bmi");
   c.warnings = j.value("warnings", std::vector<std::string>{});
   c.method = j.value("method", "");
+  if (j.contains("thresholds_hu")) {
+    const auto& t = j["thresholds_hu"];
+    c.thresholds.muscle = range_from_json(t.at("muscle"));
+    c.thresholds.visceral_fat = range_from_json(t.at("visceral_fat"));
+    c.thresholds.subcutaneous_fat = range_from_json(t.at("subcutaneous_fat"));
+    c.thresholds.intermuscular_fat = range_from_json(t.at("intermuscular_fat"));
+    c.thresholds.body_hu = t.at("body").get<int>();
+    c.thresholds.bone_hu = t.at("bone").get<int>();
+  }
   return c;
 }
 
 std::vector<std::string> body_composition_csv_header() {
   return {"case_id", "slice", "first_slice", "last_slice", "z_mm", "pixel_x_mm", "pixel_y_mm",
           "sma_cm2", "vat_cm2", "sat_cm2", "imat_cm2", "muscle_hu", "body_cm2", "height_m",
-          "weight_kg", "smi_cm2_m2", "bmi_kg_m2", "sma_per_bmi", "warnings", "method", "source"};
+          "weight_kg", "smi_cm2_m2", "bmi_kg_m2", "sma_per_bmi", "warnings", "method", "source", "thresholds_hu"};
 }
 
 std::vector<std::string> body_composition_csv_row(const BodyComposition& c) {
@@ -102,7 +130,8 @@ std::vector<std::string> body_composition_csv_row(const BodyComposition& c) {
           csv_number(c.sma_per_bmi, 3),
           warnings,
           c.method,
-          c.source};
+          c.source,
+          thresholds_text(c.thresholds)};
 }
 
 }  // namespace l3

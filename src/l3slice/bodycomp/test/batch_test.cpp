@@ -3,11 +3,14 @@
 
 #include <filesystem>
 
+#include <nlohmann/json.hpp>
+
 #include "l3slice/bodycomp/batch.h"
 #include "l3slice/bodycomp/report.h"
 #include "l3slice/core/atomic_file.h"
 #include "l3slice/core/csv.h"
 #include "l3slice/core/error.h"
+#include "l3slice/core/fingerprint.h"
 #include "support/test_support.h"
 
 namespace fs = std::filesystem;
@@ -42,6 +45,20 @@ TEST(BodycompBatch, RecordsFailuresResumesAndWritesOneTable) {
   EXPECT_EQ(second.skipped, 1);
   EXPECT_EQ(second.measured, 0);
   EXPECT_EQ(second.failures.size(), 2u);
+
+  // Other thresholds: the stored result is not reused, and the new ones are recorded everywhere.
+  l3::BodyCompOptions other;
+  other.thresholds.muscle = {-30, 150};
+  const auto third = l3::run_bodycomp_batch(cases, dir / "out", other, nullptr);
+  EXPECT_EQ(third.skipped, 0);
+  EXPECT_EQ(third.measured, 1);
+  const auto json = nlohmann::json::parse(l3::testing::read_text(dir / "out" / "good.json"));
+  EXPECT_EQ(json["thresholds_hu"]["muscle"], nlohmann::json::array({-30, 150}));
+  EXPECT_EQ(json["provenance"]["thresholds_hu"]["muscle"], nlohmann::json::array({-30, 150}));
+  EXPECT_EQ(json["provenance"]["input_fingerprint"], l3::input_fingerprint(ct));
+  const l3::CsvTable again = l3::read_csv(dir / "out" / "bodycomp.csv");
+  EXPECT_NE(again.rows[0][again.column("thresholds_hu")].find("SMA -30..150"), std::string::npos);
+  EXPECT_EQ(l3::run_bodycomp_batch(cases, dir / "out", other, nullptr).skipped, 1);
 }
 
 TEST(BodycompBatch, ManifestProblemsNameTheFileAndLine) {
