@@ -92,8 +92,8 @@ TEST(CliExport, ManifestWithABadCaseExportsTheOthersAndFailsAtTheEnd) {
     const std::string id = "phantom" + std::to_string(seed);
     l3::write_image(p.ct.hu, dir / (id + ".nii.gz"));
     l3::write_image(p.vertebrae, dir / (id + "-vertebrae.nii.gz"));
-    entries.push_back({id, dir / (id + ".nii.gz"), dir / (id + "-vertebrae.nii.gz"), std::nullopt});
-    if (seed == 3) entries.push_back({"bad", dir / "missing.nii.gz", std::nullopt, std::nullopt});
+    entries.push_back({id, dir / (id + ".nii.gz"), dir / (id + "-vertebrae.nii.gz"), std::nullopt, ""});
+    if (seed == 3) entries.push_back({"bad", dir / "missing.nii.gz", std::nullopt, std::nullopt, ""});
   }
   l3::write_manifest(dir / "m.csv", entries);
 

@@ -81,6 +81,7 @@ TEST(PublicDatasets, VerseLayoutToManifestToEvaluation) {
   ASSERT_EQ(manifest.rows.size(), 1u);
   EXPECT_EQ(manifest.rows[0][manifest.column("case_id")], "sub-verse500");
   EXPECT_EQ(manifest.rows[0][manifest.column("label_value")], "22");
+  EXPECT_EQ(manifest.rows[0][manifest.column("patient_id")], "sub-verse500");
 
   const auto e = run_cli({"evaluate", "--manifest", (dir / "verse.csv").string(), "--out", (dir / "eval").string()});
   ASSERT_EQ(e.exit_code, 0) << e.err;

@@ -1,6 +1,8 @@
 // l3slice train: train the L3 slice classifier on a manifest of labelled CTs.
 #include <fmt/format.h>
 
+#include <set>
+
 #include "commands.h"
 #include "l3slice/core/error.h"
 #include "l3slice/core/manifest.h"
@@ -35,10 +37,18 @@ void run(const TrainArgs& a) {
   const auto entries = read_manifest(a.manifest);
   const SliceDataset data = load_dataset(entries, a.input, stderr, a.manifest);
   options.truth_definition = data.truth_definition();  // what "L3" meant: the label value(s) actually used
-  const PatientSplit split = a.folds > 0 ? split_k_fold(data.case_ids(), a.fold - 1, a.folds, options.seed)
-                                         : split_by_fraction(data.case_ids(), a.val_fraction, options.seed);
-  fmt::print(stderr, "training on {} cases ({} slices), validating on {} cases\n", split.train.size(),
-             data.slices_of(split.train).size(), split.validation.size());
+  // Split by patient (the manifest's patient_id, else the case id): no patient on both sides.
+  const auto patients = data.patient_ids();
+  const PatientSplit split = a.folds > 0 ? split_k_fold(patients, a.fold - 1, a.folds, options.seed)
+                                         : split_by_fraction(patients, a.val_fraction, options.seed);
+  auto count_patients = [&](const std::vector<int>& cases) {
+    std::set<std::string> p;
+    for (int i : cases) p.insert(patients[std::size_t(i)]);
+    return p.size();
+  };
+  fmt::print(stderr, "training on {} patients ({} scans, {} slices), validating on {} patients ({} scans)\n",
+             count_patients(split.train), split.train.size(), data.slices_of(split.train).size(),
+             count_patients(split.validation), split.validation.size());
   const TrainResult result = train(data, split, options);
   if (result.best.cases_with_l3 > 0)
     fmt::print("{}: best epoch {}, validation mid-L3 error {:.2f} ± {:.2f} slices ({:.1f} ± {:.1f} mm)\n",

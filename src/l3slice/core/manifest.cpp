@@ -1,5 +1,7 @@
 #include "l3slice/core/manifest.h"
 
+#include <algorithm>
+
 #include <set>
 
 #include "l3slice/core/atomic_file.h"
@@ -13,7 +15,7 @@ namespace l3 {
 std::vector<ManifestEntry> read_manifest(const fs::path& path) {
   const CsvTable t = read_csv(path);
   const int c_id = t.column("case_id"), c_img = t.column("image");
-  const int c_lab = t.column("labels"), c_val = t.column("label_value");
+  const int c_lab = t.column("labels"), c_val = t.column("label_value"), c_pat = t.column("patient_id");
   if (c_id < 0 || c_img < 0)
     throw InputError(path, "manifest needs columns case_id,image[,labels][,label_value]");
   const fs::path base = path.parent_path();
@@ -33,6 +35,7 @@ std::vector<ManifestEntry> read_manifest(const fs::path& path) {
     if (row[c_img].empty()) throw InputError(path, where + ": empty image path");
     e.image = resolve(row[c_img]);
     if (c_lab >= 0 && !row[c_lab].empty()) e.labels = resolve(row[c_lab]);
+    if (c_pat >= 0) e.patient_id = row[c_pat];
     if (c_val >= 0 && !row[c_val].empty()) {
       try {
         size_t used = 0;
@@ -49,10 +52,16 @@ std::vector<ManifestEntry> read_manifest(const fs::path& path) {
 }
 
 void write_manifest(const fs::path& path, const std::vector<ManifestEntry>& entries) {
-  std::string text = csv_line({"case_id", "image", "labels", "label_value"});
-  for (const auto& e : entries)
-    text += csv_line({e.case_id, e.image.string(), e.labels ? e.labels->string() : "",
-                      e.label_value ? std::to_string(*e.label_value) : ""});
+  const bool patients = std::any_of(entries.begin(), entries.end(), [](const ManifestEntry& e) { return !e.patient_id.empty(); });
+  std::vector<std::string> header{"case_id", "image", "labels", "label_value"};
+  if (patients) header.push_back("patient_id");
+  std::string text = csv_line(header);
+  for (const auto& e : entries) {
+    std::vector<std::string> row{e.case_id, e.image.string(), e.labels ? e.labels->string() : "",
+                                 e.label_value ? std::to_string(*e.label_value) : ""};
+    if (patients) row.push_back(e.patient_id);
+    text += csv_line(row);
+  }
   write_text_atomically(path, text);
 }
 

@@ -31,7 +31,7 @@ std::vector<ManifestEntry> totalsegmentator_manifest(const fs::path& root, int* 
       ++missing;
       continue;
     }
-    entries.push_back({dir.path().filename().string(), dir.path() / "ct.nii.gz", mask, 1});
+    entries.push_back({dir.path().filename().string(), dir.path() / "ct.nii.gz", mask, 1, ""});
   }
   if (skipped) *skipped = missing;
   if (entries.empty())
@@ -55,7 +55,8 @@ std::vector<ManifestEntry> verse_manifest(const fs::path& root, int* skipped) {
       ++missing;
       continue;
     }
-    entries.push_back({stem, f.path(), mask, 22});
+    // Several scans of one subject (sessions, directions) are one patient.
+    entries.push_back({stem, f.path(), mask, 22, rel.begin()->string()});
   }
   if (skipped) *skipped = missing;
   if (entries.empty())

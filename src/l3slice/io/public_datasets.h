@@ -3,7 +3,7 @@
 //  - TotalSegmentator: <root>/sXXXX/ct.nii.gz + <root>/sXXXX/segmentations/vertebrae_L3.nii.gz
 //    (a binary whole-vertebra mask per structure; label value 1; an empty mask = L3 not in view);
 //  - VerSe: <root>/rawdata/sub-*/[ses-*/]<name>_ct.nii.gz + <root>/derivatives/sub-*/[ses-*/]
-//    <name>_seg-vert_msk.nii.gz (VerSe numbering, L3 = 22).
+//    <name>_seg-vert_msk.nii.gz (VerSe numbering, L3 = 22); patient_id = the sub-* folder.
 // Paths in the manifest are relative to the manifest's folder when they can be.
 #include <filesystem>
 #include <vector>

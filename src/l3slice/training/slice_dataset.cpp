@@ -17,12 +17,14 @@ namespace l3 {
 
 SliceDataset::SliceDataset(const ModelInputOptions& input) : input_(input) { check_model_input_options(input_); }
 
-void SliceDataset::add_case(const std::string& case_id, const CtScan& ct, const std::vector<uint8_t>& labels) {
+void SliceDataset::add_case(const std::string& case_id, const CtScan& ct, const std::vector<uint8_t>& labels,
+                            const std::string& patient_id) {
   const int n = ct.hu.grid.size[2];
   if (static_cast<int>(labels.size()) != n)
     throw InputError(ct.source, fmt::format("{} slice labels for {} slices", labels.size(), n));
   DatasetCase c;
   c.case_id = case_id;
+  c.patient_id = patient_id;
   c.first_slice = slice_count();
   c.slice_count = n;
   c.slice_mm = ct.hu.grid.spacing[2];
@@ -59,6 +61,12 @@ std::vector<int64_t> SliceDataset::slices_of(const std::vector<int>& case_indice
   return slices;
 }
 
+std::vector<std::string> SliceDataset::patient_ids() const {
+  std::vector<std::string> ids;
+  for (const auto& c : cases_) ids.push_back(c.patient_id.empty() ? c.case_id : c.patient_id);
+  return ids;
+}
+
 std::vector<std::string> SliceDataset::case_ids() const {
   std::vector<std::string> ids;
   for (const auto& c : cases_) ids.push_back(c.case_id);
@@ -74,7 +82,7 @@ SliceDataset load_dataset(const std::vector<ManifestEntry>& manifest, const Mode
     const CtScan ct = read_ct(entry.image);
     if (!entry.labels) {  // an explicit scan without L3
       check.add_explicit_negative();
-      data.add_case(entry.case_id, ct, std::vector<uint8_t>(std::size_t(ct.hu.grid.size[2]), 0));
+      data.add_case(entry.case_id, ct, std::vector<uint8_t>(std::size_t(ct.hu.grid.size[2]), 0), entry.patient_id);
       progress.advance();
       continue;
     }
@@ -82,7 +90,7 @@ SliceDataset load_dataset(const std::vector<ManifestEntry>& manifest, const Mode
     if (!truth.note.empty() && log) fmt::print(log, "case {}: {}\n", entry.case_id, truth.note);
     check.add(truth);
     data.add_label_value(truth.value);
-    data.add_case(entry.case_id, ct, truth.flags);
+    data.add_case(entry.case_id, ct, truth.flags, entry.patient_id);
     progress.advance();
   }
   check.finish(manifest_path);

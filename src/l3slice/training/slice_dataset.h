@@ -17,6 +17,7 @@ namespace l3 {
 
 struct DatasetCase {
   std::string case_id;
+  std::string patient_id;         // empty: the case is its own patient
   int64_t first_slice = 0;        // index of its slice z = 0 in the dataset
   int slice_count = 0;            // canonical slices, z = 0 .. slice_count - 1
   double slice_mm = 0.0;          // z spacing
@@ -28,7 +29,9 @@ class SliceDataset {
   explicit SliceDataset(const ModelInputOptions& input);
 
   // Adds a case: its CT prepared slice by slice, labels[z] = 1 where slice z is L3.
-  void add_case(const std::string& case_id, const CtScan& ct, const std::vector<uint8_t>& labels);
+  // patient_id: scans of one patient share it (empty: the case id); splits keep them together.
+  void add_case(const std::string& case_id, const CtScan& ct, const std::vector<uint8_t>& labels,
+                const std::string& patient_id = "");
 
   const ModelInputOptions& input() const { return input_; }
   int64_t slice_bytes() const { return int64_t(input_.channels) * input_.size * input_.size; }
@@ -47,6 +50,7 @@ class SliceDataset {
   // All slices of the given cases, in case order.
   std::vector<int64_t> slices_of(const std::vector<int>& case_indices) const;
   std::vector<std::string> case_ids() const;
+  std::vector<std::string> patient_ids() const;  // per case: its patient (what splits group by)
 
  private:
   ModelInputOptions input_;

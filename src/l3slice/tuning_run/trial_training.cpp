@@ -89,7 +89,7 @@ TrialTrainer::TrialTrainer(const std::filesystem::path& manifest, const TrialTra
     throw UsageError(fmt::format("--folds {} is more than the {} cases of {}", s.folds, entries.size(), manifest.string()));
   SliceDataset data = load_dataset(entries, s.input, s.log, manifest);
   impl_ = std::make_unique<Impl>(manifest, s, std::move(data));
-  const auto ids = impl_->data.case_ids();
+  const auto ids = impl_->data.patient_ids();  // splits group scans of one patient
   if (s.folds > 0) {
     for (int f = 0; f < s.folds; ++f) impl_->splits.push_back(split_k_fold(ids, f, s.folds, s.seed));
   } else {

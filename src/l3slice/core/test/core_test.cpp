@@ -46,6 +46,17 @@ TEST(Manifest, ResolvesRelativePathsAndChecksColumns) {
   EXPECT_THROW(l3::read_manifest(dir / "dup.csv"), l3::InputError);
 }
 
+TEST(Manifest, PatientIdColumnRoundTrips) {
+  TempDir dir;
+  l3::write_text_atomically(dir / "m.csv", "case_id,image,patient_id\nscan1,a.nii,pat7\nscan2,b.nii,pat7\nscan3,c.nii,\n");
+  const auto m = l3::read_manifest(dir / "m.csv");
+  EXPECT_EQ(m[0].patient(), "pat7");
+  EXPECT_EQ(m[1].patient(), "pat7");
+  EXPECT_EQ(m[2].patient(), "scan3");  // no patient id: the case is its own patient
+  l3::write_manifest(dir / "again.csv", m);
+  EXPECT_EQ(l3::read_manifest(dir / "again.csv")[1].patient_id, "pat7");
+}
+
 TEST(AtomicFile, LeavesNothingBehindWhenTheWriterFails) {
   TempDir dir;
   const fs::path target = dir / "out.nii.gz";

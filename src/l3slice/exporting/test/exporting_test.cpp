@@ -197,7 +197,7 @@ TEST(ExportManifest, ExportsGoodCasesRecordsFailuresAndResumes) {
   const auto& p = small_phantom();
   TempDir dir;
   std::vector<l3::ManifestEntry> entries{write_case(dir.path(), "a", p), write_case(dir.path(), "b", p)};
-  entries.insert(entries.begin() + 1, l3::ManifestEntry{"broken", dir / "nothing-here.nii.gz", std::nullopt, std::nullopt});
+  entries.insert(entries.begin() + 1, l3::ManifestEntry{"broken", dir / "nothing-here.nii.gz", std::nullopt, std::nullopt, ""});
   l3::write_manifest(dir / "m.csv", entries);
 
   l3::ManifestExportOptions options;

@@ -3,7 +3,11 @@
 #include <gtest/gtest.h>
 
 #include "l3slice/core/error.h"
+#include "l3slice/training/patient_split.h"
 #include "l3slice/training/training_batch.h"
+
+#include <set>
+#include <string>
 #include "phantom_cohort.h"
 
 namespace l3 {
@@ -71,6 +75,30 @@ TEST(TrainingBatch, AugmentsOriginalsUnlessCopiesOnly) {
   EXPECT_TRUE(differs(all, 1));
   EXPECT_TRUE(differs(all, 2));
   EXPECT_EQ(all.targets[2].item<int64_t>(), 1);
+}
+
+}  // namespace
+}  // namespace l3
+
+namespace l3 {
+namespace {
+
+TEST(SliceDataset, ScansOfOnePatientStayOnOneSideOfTheSplit) {
+  ModelInputOptions input;
+  input.size = 16;
+  SliceDataset data(input);
+  const Phantom p = make_phantom(testing::small_phantom(1, 32));
+  std::vector<uint8_t> labels(std::size_t(p.ct.hu.grid.size[2]), 0);
+  for (int i = 0; i < 12; ++i) data.add_case("scan" + std::to_string(i), p.ct, labels, "patient" + std::to_string(i / 3));
+  const auto patients = data.patient_ids();
+  EXPECT_EQ(patients[4], "patient1");
+  const PatientSplit split = split_by_fraction(patients, 0.25, 3);
+  std::set<std::string> train, validation;
+  for (int i : split.train) train.insert(patients[std::size_t(i)]);
+  for (int i : split.validation) validation.insert(patients[std::size_t(i)]);
+  EXPECT_EQ(validation.size(), 1u);  // 25 % of 4 patients
+  EXPECT_EQ(split.validation.size(), 3u);  // with all 3 of its scans
+  for (const auto& v : validation) EXPECT_EQ(train.count(v), 0u) << v;
 }
 
 }  // namespace
