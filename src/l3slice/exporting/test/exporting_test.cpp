@@ -38,7 +38,7 @@ const l3::Phantom& small_phantom() {
 l3::ManifestEntry write_case(const fs::path& dir, const std::string& id, const l3::Phantom& p) {
   l3::write_image(p.ct.hu, dir / (id + ".nii.gz"), {"RAS"});
   l3::write_image(p.vertebral_bodies, dir / (id + "-bodies.nii.gz"), {"RAS"});
-  return {id, dir / (id + ".nii.gz"), dir / (id + "-bodies.nii.gz"), l3::verse::L3};
+  return {id, dir / (id + ".nii.gz"), dir / (id + "-bodies.nii.gz"), l3::verse::L3, ""};
 }
 
 std::vector<fs::path> pngs_in(const fs::path& dir) {
