@@ -8,33 +8,33 @@ namespace l3::phantom_detail {
 namespace {
 
 constexpr int first_label = 8;   // T1
-constexpr int last_label = 24;   // L5
 
 // Typical adult sizes by VerSe label (mm), before scaling and per-patient jitter.
 double body_height(int label) {
-  static constexpr double lumbar[] = {25.0, 26.5, 27.5, 27.5, 26.5};
+  static constexpr double lumbar[] = {25.0, 26.5, 27.5, 27.5, 26.5, 26.0};
   return label <= verse::T12 ? 14.0 + (label - first_label) * 10.0 / 11.0 : lumbar[label - verse::L1];
 }
 // Height of the disc below `label`.
 double disc_height_below(int label) {
-  static constexpr double lumbar[] = {9.0, 10.0, 11.0, 11.5, 10.5};  // L1/2 .. L5/S1
+  static constexpr double lumbar[] = {9.0, 10.0, 11.0, 11.5, 10.5, 10.0};  // L1/2 .. L5/S1 (L6/S1)
   return label < verse::T12 ? 5.5 + (label - first_label) * 0.23 : label == verse::T12 ? 8.0 : lumbar[label - verse::L1];
 }
 double body_half_width(int label) {
-  static constexpr double lumbar[] = {21.0, 22.0, 23.0, 24.0, 25.0};
+  static constexpr double lumbar[] = {21.0, 22.0, 23.0, 24.0, 25.0, 25.5};
   return label <= verse::T12 ? 13.0 + (label - first_label) * 7.0 / 11.0 : lumbar[label - verse::L1];
 }
 double body_half_depth(int label) {
-  static constexpr double lumbar[] = {15.5, 16.0, 16.5, 16.5, 16.0};
+  static constexpr double lumbar[] = {15.5, 16.0, 16.5, 16.5, 16.0, 15.5};
   return label <= verse::T12 ? 9.0 + (label - first_label) * 6.0 / 11.0 : lumbar[label - verse::L1];
 }
 double transverse_length(int label) {
-  static constexpr double lumbar[] = {13.0, 17.0, 20.0, 18.0, 16.0};
+  static constexpr double lumbar[] = {13.0, 17.0, 20.0, 18.0, 16.0, 14.0};
   return label <= verse::T12 ? 20.0 : lumbar[label - verse::L1];
 }
 // How far each rib runs around the wall from the transverse process (radians): the lower ribs are
 // shorter, T11-T12 are floating ribs.
 double rib_sweep(int label) {
+  if (label > verse::T12) return 0.5;  // a lumbar rib: a stub
   switch (label) {
     case verse::T12: return 0.9;
     case verse::T12 - 1: return 1.6;
@@ -70,7 +70,11 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
   a.fat_hu = options.fat_hu;
   a.imat_hu = options.fat_hu + 20.0;
   a.cortical_hu = 850.0 + rng.jitter(60.0);
-  a.trabecular_hu = 200.0 + rng.jitter(25.0);
+  // Cancellous bone: 150-300 HU in young adults, about 110 in the shared real CT (an older
+  // patient); low-density spines must not hide the level. (One normal draw, as before, so that the
+  // rest of the anatomy keeps its seed.)
+  a.trabecular_hu = std::clamp(190.0 + 1.8 * rng.jitter(25.0), 90.0, 300.0);
+  if (options.cancellous_hu) a.trabecular_hu = *options.cancellous_hu;
   a.disc_hu = 80.0;
 
   // Body wall: fascia semi-axes grow with size; obesity enlarges the abdomen (visceral fat).
@@ -90,6 +94,8 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
   a.y_offset_mm = std::min(40.0, 0.5 * (a.table_y + 16.0) - 0.5 * (a.fascia_b_ant * 1.1 + a.sat_front * fs * bs));
 
   // Spine: lay the vertebrae out from the middle of L3 (z = 0) both ways.
+  const int last_label = verse::L1 + options.lumbar_vertebrae - 1;
+  const int last_rib = verse::T12 + options.rib_pairs - 12;
   const int count = last_label - first_label + 1;
   a.vertebrae.resize(count);
   for (int i = 0; i < count; ++i) {
@@ -99,7 +105,8 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
     v.half_depth = body_half_depth(v.label) * bone_scale * (1.0 + rng.jitter(0.03));
     for (double& len : v.transverse_len) len = transverse_length(v.label) * bone_scale * (1.0 + rng.jitter(0.12));
     v.spinous_len = (v.thoracic() ? 30.0 : 27.0) * bone_scale * (1.0 + rng.jitter(0.08));
-    v.rib_sweep = v.thoracic() ? rib_sweep(v.label) * (1.0 + rng.jitter(0.04)) : 0.0;
+    v.rib_sweep = v.thoracic() || v.label <= last_rib ? rib_sweep(v.label) * (1.0 + rng.jitter(0.04)) : 0.0;
+    if (v.label > last_rib) v.rib_sweep = 0.0;
     v.disc_below = disc_height_below(v.label) * vs * (1.0 + rng.jitter(0.08));
   }
   std::vector<double> heights(count);
@@ -123,7 +130,7 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
   a.spine_y0 = (20.0 + rng.jitter(3.0)) * bs;
   a.canal_radius = 9.5 * bone_scale * (1.0 + rng.jitter(0.05));
   for (const Vertebra& v : a.vertebrae) {
-    if (!v.thoracic()) continue;
+    if (v.rib_sweep == 0.0) continue;
     Rib rib;
     rib.z0 = v.body_lo + 0.65 * v.height();
     const double rc = 0.85 * a.canal_radius;
@@ -133,8 +140,10 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
     rib.theta0 = std::atan2(tip.y, tip.x);
     rib.r0 = std::hypot(tip.x, tip.y);
     rib.sweep = v.rib_sweep;
-    // Real lower ribs reach the L2 level at the flank (measured on the real spine atlas, s0328).
-    rib.drop = 58.0 * vs * (1.0 + rng.jitter(0.08));
+    // The lower ribs are the most oblique: on the real spine atlas (s0328) their lowest bone at
+    // the flank is 0-35 mm above the L3 middle.
+    const double slope = v.label >= verse::T12 - 1 ? 95.0 : v.label >= verse::T12 - 4 ? 75.0 : 60.0;
+    rib.drop = slope * vs * (1.0 + rng.jitter(0.08));
     a.ribs.push_back(rib);
   }
 
@@ -168,7 +177,8 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
   a.bladder = {{0.0, -0.45 * cb}, a.sacrum_top - 135.0 + rng.jitter(10.0), 70.0, 50.0 * bs, 38.0 * bs, 0.0, 10.0};
   a.aorta_radius = 10.5 * bs * (1.0 + rng.jitter(0.08));
   a.aorta_bifurcation = middle(verse::L4) + rng.jitter(8.0);
-  a.ivc_confluence = middle(verse::L5) + rng.jitter(8.0);
+  const int last_lumbar = a.vertebrae.back().label, above_last = last_lumbar - 1;
+  a.ivc_confluence = middle(last_lumbar) + rng.jitter(8.0);
 
   // Colon: ascending (right flank), descending (left flank), transverse (across the front).
   const double colon_bottom = a.sacrum_top - 40.0;
@@ -210,9 +220,17 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
   const int spots = int(std::round(4.0 * fs));
   for (int i = 0; i < spots; ++i) a.imat_spots.push_back({rng.uniform(-0.8, 0.8), rng.uniform(-0.8, 0.8)});
 
-  // The iliac crest's top is at the L4 body (the supracristal plane; upper L4 on the real atlas).
-  a.iliac_crest_top = 0.5 * (T(verse::L4).body_lo + T(verse::L4).body_hi) + rng.jitter(7.0);
+  // The iliac crest's top is at the L4 body (the supracristal plane; upper L4 on the real atlas):
+  // beside the vertebra above the last lumbar one.
+  a.iliac_crest_top = middle(above_last) + rng.jitter(7.0);
   a.asis_z = a.sacrum_top - 15.0 + rng.jitter(6.0);
+  // Below the blades, measured on the real pelvis of the spine atlas (s0328) relative to the L5
+  // body: femoral head centres 92 mm off the midline, 13 mm in front of L5, 95 mm below S1's top.
+  a.blade_bottom = a.sacrum_top - 40.0 * vs + rng.jitter(5.0);
+  a.hip.radius = 23.0 * bone_scale * (1.0 + rng.jitter(0.05));
+  a.hip.x = 92.0 * bs * (1.0 + rng.jitter(0.04));
+  a.hip.y = spine_y_at(a, middle(last_lumbar)) - 13.0 * bs + rng.jitter(5.0);
+  a.hip.z = a.sacrum_top - 95.0 * vs + rng.jitter(6.0);
   return a;
 }
 
@@ -235,7 +253,7 @@ void frame_axes(const Anatomy& a, double z, Frame& f) {
   const PhantomOptions& o = a.options;
   f.z = z;
   f.thorax = smoothstep(a.by_label(verse::T12).body_lo, a.by_label(verse::T12 - 2).body_hi, z);
-  f.pelvis = 1.0 - smoothstep(a.sacrum_top - 30.0, a.by_label(verse::L4).body_lo, z);
+  f.pelvis = 1.0 - smoothstep(a.sacrum_top - 30.0, vs[vs.size() - 2].body_lo, z);
   f.fascia_a = a.fascia_a * (1.0 - 0.03 * f.thorax + 0.07 * f.pelvis);
   f.fascia_b_ant = a.fascia_b_ant * (1.0 + 0.08 * f.thorax - 0.08 * f.pelvis);
   f.fascia_b_post = a.fascia_b_post * (1.0 + 0.05 * f.thorax);
@@ -323,6 +341,7 @@ void make_section(const Anatomy& anatomy, double z, Frame& frame, Section& secti
   paint_organs(anatomy, frame, section);
   paint_muscles(anatomy, frame, section);
   paint_pelvis(anatomy, frame, section);
+  paint_hips(anatomy, frame, section);
   paint_spine(anatomy, frame, section);
   paint_ribs(anatomy, frame, section);
 }

@@ -31,7 +31,12 @@ struct Rib {
   double theta0 = 0;   // polar angle of the transverse process tip (left side; mirrored for the right)
   double r0 = 0;       // its distance from the body centre
   double sweep = 0;    // radians around the wall
-  double drop = 27.0;  // mm of descent per radian
+  double drop = 27.0;  // mm of descent per radian from the spine to the flank
+  // Height of the rib `along` radians from its start: steep to the flank, flatter towards the front.
+  double z_at(double along) const {
+    constexpr double flank = 1.2, front_slope = 0.25;
+    return z0 - drop * (std::min(along, flank) + front_slope * std::max(0.0, along - flank));
+  }
 };
 
 // A tube running along z (bowel loop), or along x (transverse colon).
@@ -40,6 +45,11 @@ struct Tube {
   double wobble_x = 0, wobble_y = 0, phase_x = 0, phase_y = 0, period = 50;
   double gas_fraction = 0;  // share of the lumen (anterior part: gas rises in a supine patient)
   double wall = 2.5;
+};
+
+// The femoral head's centre and radius; the acetabulum, femur, pubis and ischium are placed from it.
+struct Hip {
+  double x = 92, y = 0, z = -195, radius = 23;
 };
 
 // An ellipsoid organ, axis-aligned in z, rotated in plane.
@@ -84,6 +94,8 @@ struct Anatomy {
   // Pelvis.
   double iliac_crest_top = -55;  // z of the highest point of the iliac crest
   double asis_z = -95;
+  double blade_bottom = -140;    // lowest z of the thin iliac blade; the ilium's body continues below
+  Hip hip;                       // left hip (x > 0); the right one is its mirror image
 
   const Vertebra& by_label(int label) const { return vertebrae[label - 8]; }
 };
@@ -128,6 +140,7 @@ void paint_muscles(const Anatomy& anatomy, const Frame& frame, Section& section)
 void paint_spine(const Anatomy& anatomy, const Frame& frame, Section& section);
 void paint_ribs(const Anatomy& anatomy, const Frame& frame, Section& section);
 void paint_pelvis(const Anatomy& anatomy, const Frame& frame, Section& section);
+void paint_hips(const Anatomy& anatomy, const Frame& frame, Section& section);
 
 // One full cross-section at height z.
 void make_section(const Anatomy& anatomy, double z, Frame& frame, Section& section);

@@ -12,7 +12,9 @@ void paint_body_wall(const Anatomy& a, const Frame& f, Section& s) {
       const double top = a.table_y - 0.0006 * x * x;
       const double d = y - top;
       if (d < 0.0 || d > 14.0) return;
-      s.set(p, Tissue::table, (d < 3.5 || d > 10.5) ? 250.0 : -850.0);
+      // Real shells are 1-2 mm thin; wider on a coarse grid so that every column samples one.
+      const double shell = std::max(1.5, 0.6 * px);
+      s.set(p, Tissue::table, (d < shell || d > 14.0 - shell) ? 250.0 : -850.0);
     });
   }
   const double skin = std::max(2.0, 0.9 * px);

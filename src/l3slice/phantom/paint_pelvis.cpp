@@ -1,5 +1,6 @@
-// Iliac wings from the sacroiliac joints flaring out and forward, their crests reaching about
-// the L4-L5 level; iliacus on their inner face and gluteal muscles outside.
+// Iliac wings (blades) from the sacroiliac joints flaring out and forward, their crests reaching
+// the L4 body, down to the joint's bottom (the rest of the pelvis: paint_hips.cpp); iliacus on
+// their inner face and gluteal muscles outside.
 #include "l3slice/phantom/anatomy.h"
 
 namespace l3::phantom_detail {
@@ -60,10 +61,12 @@ void paint_pelvis(const Anatomy& a, const Frame& f, Section& s) {
       if (d < best) best = d, best_t = (i + u) / curve_points, best_pt = c;
     }
     const double top = crest(best_t);
-    if (f.z > top || (best_t > 0.85 && f.z < a.asis_z - 40.0)) return;
+    // The blade ends at the sacroiliac joint's bottom; its front (ASIS, AIIS) a little higher.
+    if (f.z > top || f.z < a.blade_bottom || (best_t > 0.85 && f.z < a.asis_z - 20.0)) return;
     const double below_crest = top - f.z;
-    const double half = 2.2 + 6.0 * std::exp(-best_t / 0.12) + 3.0 * std::exp(-below_crest / 10.0) +
-                        std::min(5.0, 0.04 * below_crest);
+    // Thin in the iliac fossa (about 6 mm on the real atlas), thick at the crest and the joint.
+    const double half = 1.8 + 6.0 * std::exp(-best_t / 0.12) + 3.0 * std::exp(-below_crest / 10.0) +
+                        std::min(2.0, 0.02 * below_crest);
     const bool inner = length(q.x, q.y) < length(best_pt.x, best_pt.y);
     if (best <= half) {
       s.set(p, Tissue::bone, half - best < cortex ? a.cortical_hu : a.trabecular_hu);

@@ -9,7 +9,7 @@ void paint_ribs(const Anatomy& a, const Frame& f, Section& s) {
   const double cortex = std::max(1.5, 0.75 * s.pixel_mm());
   std::vector<const Rib*> near;
   for (const Rib& rib : a.ribs)
-    if (f.z < rib.z0 + half_height && f.z > rib.z0 - rib.drop * rib.sweep - half_height) near.push_back(&rib);
+    if (f.z < rib.z0 + half_height && f.z > rib.z_at(rib.sweep) - half_height) near.push_back(&rib);
   if (near.empty()) return;
   s.for_all([&](std::size_t p, double x, double y) {
     const double r = s.radius(p);
@@ -20,7 +20,7 @@ void paint_ribs(const Anatomy& a, const Frame& f, Section& s) {
       const double along = rib->theta0 - psi;
       if (along < 0.0 || along > rib->sweep) continue;
       const double r_rib = lerp(rib->r0, f.ring_inner[b] + 4.5, smoothstep(0.0, 0.5, along));
-      const double z_rib = rib->z0 - rib->drop * along;
+      const double z_rib = rib->z_at(along);
       const double dr = half_thickness - std::abs(r - r_rib), dz = half_height - std::abs(f.z - z_rib);
       if (dr < 0.0 || dz < 0.0) continue;
       s.set(p, Tissue::bone, std::min(dr, dz) < cortex ? a.cortical_hu : a.trabecular_hu);

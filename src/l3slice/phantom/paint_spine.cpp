@@ -60,7 +60,7 @@ void paint_posterior_elements(const Vertebra& v, const Frame& f, const BonePaint
     if (th && z > lo + 0.35 * h && z < hi + 0.15 * h)
       bp.capsule({sign * ped_x, cy}, {sign * (rc + 3.0 + 0.75 * len), cy + 0.6 * len}, 4.0, label);
     if (!th && z > lo + 0.45 * h && z < hi - 0.12 * h) {
-      const double r = label == verse::L5 ? 5.5 : 4.0;
+      const double r = label == bp.a.vertebrae.back().label ? 5.5 : 4.0;  // the last lumbar's are stout
       bp.capsule({sign * ped_x, cy - 2.0}, {sign * (ped_x + len), cy - 5.0}, r, label);
     }
   }

@@ -26,6 +26,9 @@ void check(const PhantomOptions& o) {
   if (!(o.muscle_scale >= 0.3 && o.muscle_scale <= 2.0)) fail("muscle_scale must be 0.3..2");
   if (!(o.vertebra_scale >= 0.7 && o.vertebra_scale <= 1.3)) fail("vertebra_scale must be 0.7..1.3");
   if (!(o.noise_hu >= 0.0 && o.noise_hu <= 200.0)) fail("noise_hu must be 0..200");
+  if (o.lumbar_vertebrae < 4 || o.lumbar_vertebrae > 6) fail("lumbar_vertebrae must be 4, 5 or 6");
+  if (o.rib_pairs < 11 || o.rib_pairs > 13) fail("rib_pairs must be 11, 12 or 13");
+  if (o.cancellous_hu && !(*o.cancellous_hu >= 0.0 && *o.cancellous_hu <= 1000.0)) fail("cancellous_hu must be 0..1000");
 }
 
 // Gaussian noise, smoothed with a [1 2 1] kernel along x and y so it has CT-like grain, rescaled
@@ -141,7 +144,7 @@ PhantomOptions random_phantom_options(unsigned seed, double no_l3_fraction) {
       o.fov_superior_mm = o.fov_inferior_mm + rng.uniform(120.0, 260.0);
     } else {  // pelvis / lower abdomen only
       o.fov_superior_mm = rng.uniform(-90.0, -40.0);
-      o.fov_inferior_mm = std::max(-185.0, o.fov_superior_mm - rng.uniform(100.0, 200.0));
+      o.fov_inferior_mm = std::max(-260.0, o.fov_superior_mm - rng.uniform(100.0, 200.0));
     }
   } else {
     const double v = rng.uniform();
@@ -151,11 +154,19 @@ PhantomOptions random_phantom_options(unsigned seed, double no_l3_fraction) {
     } else if (v < 0.24) {  // L3 cut at the top edge
       o.fov_superior_mm = rng.uniform(-8.0, 12.0);
       o.fov_inferior_mm = o.fov_superior_mm - rng.uniform(120.0, 190.0);
-    } else {  // abdomen with or without chest/pelvis
-      o.fov_inferior_mm = rng.uniform(-185.0, -60.0);
+    } else {  // abdomen with or without chest/pelvis (down to the pubic symphysis at about -260)
+      o.fov_inferior_mm = rng.uniform(-260.0, -60.0);
       o.fov_superior_mm = rng.uniform(60.0, 280.0);
     }
   }
+  // Variants, drawn last so that the other options keep their seed: lumbosacral transitional
+  // vertebrae and supernumerary or missing ribs are each seen in a few per cent of patients.
+  const double variant = rng.uniform();
+  if (variant < 0.04) o.lumbar_vertebrae = 6;
+  else if (variant < 0.07) o.lumbar_vertebrae = 4;
+  const double ribs = rng.uniform();
+  if (ribs < 0.04) o.rib_pairs = 13;
+  else if (ribs < 0.07) o.rib_pairs = 11;
   return o;
 }
 

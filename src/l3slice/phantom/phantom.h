@@ -21,7 +21,7 @@ namespace l3 {
 // Vertebra labels follow VerSe numbering, as in the shared real data: 8..19 = T1..T12,
 // 20..24 = L1..L5, 26 = sacrum (S1 and below).
 namespace verse {
-constexpr int T8 = 15, T12 = 19, L1 = 20, L2 = 21, L3 = 22, L4 = 23, L5 = 24, sacrum = 26;
+constexpr int T8 = 15, T12 = 19, L1 = 20, L2 = 21, L3 = 22, L4 = 23, L5 = 24, L6 = 25, sacrum = 26;
 }
 
 // Tissue classes of the phantom, one per voxel; the truth for body-composition tests.
@@ -58,6 +58,13 @@ struct PhantomOptions {
   double fov_inferior_mm = -150.0;
   double fov_superior_mm = 230.0;
   bool table = true;
+  // Common variants: 4 or 6 lumbar vertebrae (the last lumbar vertebra sits on the sacrum, the
+  // iliac crest beside the one above it), and 11 or 13 rib pairs (T12 without ribs; L1 with short
+  // ones). Labels keep counting from the top: a sixth lumbar vertebra is L6 (VerSe label 25).
+  int lumbar_vertebrae = 5;
+  int rib_pairs = 12;
+  // Cancellous bone HU (osteoporotic about 100, young adult 250); unset: drawn from the seed, 90-300.
+  std::optional<double> cancellous_hu;
 };
 
 struct Phantom {

@@ -63,7 +63,7 @@ std::vector<std::string> write_phantom_dataset(const fs::path& out, const Phanto
   std::vector<ManifestEntry> manifest;
   std::vector<std::string> ids;
   std::string truth = csv_line({"case_id", "l3_body_first", "l3_body_last", "l3_body_middle", "l3_whole_first",
-                                "l3_whole_last", "slice_mm", "pixel_mm", "has_l3"});
+                                "l3_whole_last", "slice_mm", "pixel_mm", "has_l3", "lumbar_vertebrae", "rib_pairs"});
   std::optional<Progress> progress;
   if (d.progress) progress.emplace("phantom", d.count, "cases", d.progress);
   for (int i = 0; i < d.count; ++i) {
@@ -81,7 +81,8 @@ std::vector<std::string> write_phantom_dataset(const fs::path& out, const Phanto
     const std::string middle = ph.l3_body ? std::to_string(ph.l3_body->middle()) : std::string();
     truth += csv_line({id, run_field(ph.l3_body, &SliceRun::first), run_field(ph.l3_body, &SliceRun::last), middle,
                        run_field(ph.l3_whole, &SliceRun::first), run_field(ph.l3_whole, &SliceRun::last),
-                       fmt::format("{:g}", o.slice_mm), fmt::format("{:.6g}", o.pixel_mm), ph.l3_body ? "1" : "0"});
+                       fmt::format("{:g}", o.slice_mm), fmt::format("{:.6g}", o.pixel_mm), ph.l3_body ? "1" : "0",
+                       std::to_string(o.lumbar_vertebrae), std::to_string(o.rib_pairs)});
     if (progress) progress->advance();
   }
   write_manifest(out / "manifest.csv", manifest);

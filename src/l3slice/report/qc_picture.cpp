@@ -11,6 +11,9 @@ namespace {
 
 constexpr int16_t kBoneHu = 150;
 constexpr int16_t kBodyHu = -300;
+// Cancellous bone of older patients (about 110 HU on the shared real CT) is below kBoneHu; counting
+// it keeps the vertebral bodies, not the posterior elements, the largest bone mass along y.
+constexpr int16_t kCancellousHu = 90;
 constexpr int kGap = 8;
 constexpr int kCurveWidth = 160;
 
@@ -50,7 +53,7 @@ std::pair<int, int> spine_position(const HuImage& hu) {
       for (int x = 0; x < s[0]; ++x) by_x[x] += hu.at(x, y, z) >= kBoneHu;
   const int x_lo = int(s[0] * 0.3), x_hi = std::max(x_lo + 1, int(s[0] * 0.7));
   const int x = int(std::max_element(by_x.begin() + x_lo, by_x.begin() + x_hi) - by_x.begin());
-  // y: most bone within 15 mm of that column: the vertebral bodies. Only bone with body tissue
+  // y: most (cancellous) bone within 15 mm of that column: the vertebral bodies. Only bone with body tissue
   // 10 mm in front of and behind it counts, which leaves out a CT table (air lies between).
   const int half = std::max(1, int(15.0 / hu.grid.spacing[0]));
   const int d = std::max(1, int(10.0 / hu.grid.spacing[1]));
@@ -58,7 +61,7 @@ std::pair<int, int> spine_position(const HuImage& hu) {
   for (int z = 0; z < s[2]; z += 2)
     for (int y = d; y < s[1] - d; ++y)
       for (int xx = std::max(0, x - half); xx <= std::min(s[0] - 1, x + half); ++xx)
-        by_y[y] += hu.at(xx, y, z) >= kBoneHu && hu.at(xx, y - d, z) > kBodyHu && hu.at(xx, y + d, z) > kBodyHu;
+        by_y[y] += hu.at(xx, y, z) >= kCancellousHu && hu.at(xx, y - d, z) > kBodyHu && hu.at(xx, y + d, z) > kBodyHu;
   const int y = int(std::max_element(by_y.begin(), by_y.end()) - by_y.begin());
   return {x, y};
 }

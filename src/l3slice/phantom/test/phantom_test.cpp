@@ -40,6 +40,11 @@ int loose_bone(const Phantom& p, int z, double min_x_mm) {
   return count;
 }
 
+// Bone voxels that belong to no vertebra on slice z, at min_x_mm < |x| < max_x_mm.
+int loose_bone_between(const Phantom& p, int z, double min_x_mm, double max_x_mm) {
+  return loose_bone(p, z, min_x_mm) - loose_bone(p, z, max_x_mm);
+}
+
 int count_tissue(const Phantom& p, int z, Tissue t) {
   const uint8_t* s = p.tissues.slice(z);
   return int(std::count(s, s + p.tissues.grid.slice_voxels(), uint8_t(t)));
@@ -153,9 +158,10 @@ TEST_F(PhantomAnatomy, RibsOnlyOnThoracicLevels) {
     for (int z = whole->first; z <= whole->last; ++z) ribs += loose_bone(p, z, 30.0);
     EXPECT_GT(ribs, 0) << "no rib at vertebra " << label;
   }
-  // As on a real spine (the s0328 atlas): the lower ribs' ends reach the L1-L2 level at the flank,
-  // and the L3 level is free of them.
+  // As on a real spine (the s0328 atlas): the lower ribs' ends reach the L2 level at the flank,
+  // 0-35 mm above the L3 middle, and the L3 level is free of them.
   EXPECT_GT(loose_bone(p, body_run(verse::L1).middle(), 30.0), 0) << "no rib end beside L1";
+  EXPECT_GT(loose_bone(p, body_run(verse::L2).middle(), 80.0), 0) << "no rib end at the flank beside L2";
   EXPECT_EQ(loose_bone(p, body_run(verse::L3).middle(), 0.0), 0) << "bone outside the spine at L3";
 }
 
@@ -166,11 +172,92 @@ TEST_F(PhantomAnatomy, IliacWingsBesideLowLumbarSpineOnly) {
   for (int z = sacrum.first; z <= l5.last; ++z) wings += loose_bone(p, z, 45.0);
   EXPECT_GT(wings, 50);
   EXPECT_GT(loose_bone(p, sacrum.last, 45.0), 0) << "no iliac bone beside S1";
-  // The crest's top is at the L4 body (the real atlas: upper L4), so the L3 body has no pelvis beside it
-  // (nor rib ends, which stop at L2).
+  // The crest's top is at the L4 body (the real atlas: upper L4), so the lower half of the L3 body
+  // has no pelvis beside it (its upper half may have the tips of the lowest ribs, as on s0328).
   const SliceRun l3 = body_run(verse::L3), l4 = body_run(verse::L4);
-  for (int z = l3.first; z <= l3.last; ++z) EXPECT_EQ(loose_bone(p, z, 45.0), 0) << "slice " << z;
+  for (int z = l3.first; z <= l3.middle(); ++z) EXPECT_EQ(loose_bone(p, z, 45.0), 0) << "slice " << z;
   EXPECT_GT(loose_bone(p, l4.first, 45.0), 0) << "no iliac crest beside the lower L4 body";
+}
+
+// Below the blades the real pelvis (s0328) narrows to the femoral heads, 85-100 mm below S1's top,
+// with the pubic symphysis in front below them; the blades must not run on down the scan.
+TEST(PhantomPelvis, BladesEndAboveTheHipsAndPubis) {
+  PhantomOptions o = small_options(4);
+  o.fov_inferior_mm = -280.0;
+  const Phantom p = make_phantom(o);
+  const auto sacrum = span_of(slices_with(p.vertebral_bodies, verse::sacrum));
+  ASSERT_TRUE(sacrum);
+  const double dz = o.slice_mm;
+  const auto below_s1 = [&](double mm) { return sacrum->last - int(std::lround(mm / dz)); };
+  ASSERT_GE(below_s1(140.0), 0);
+  EXPECT_GT(loose_bone_between(p, below_s1(30.0), 100.0, 1e9), 0) << "no iliac blade flaring out beside S1";
+  EXPECT_EQ(loose_bone_between(p, below_s1(70.0), 125.0, 1e9), 0) << "iliac blade below the sacroiliac joints";
+  const double pixel_mm2 = p.ct.hu.grid.spacing[0] * p.ct.hu.grid.spacing[1];
+  // Two heads of radius 20-25 mm cut through the middle: at least 2500 mm^2 of bone.
+  EXPECT_GT(loose_bone_between(p, below_s1(95.0), 60.0, 125.0) * pixel_mm2, 2500.0) << "no femoral heads";
+  EXPECT_GT(loose_bone_between(p, below_s1(130.0), 0.0, 25.0), 0) << "no pubic symphysis";
+}
+
+// Lumbosacral transitional vertebrae: the sacrum and pelvis follow the last lumbar vertebra, so
+// counting up from the sacrum gives the wrong level; labels keep counting from the top.
+TEST(PhantomVariants, FourOrSixLumbarVertebrae) {
+  PhantomOptions o = small_options(6);
+  o.fov_inferior_mm = -220.0;
+  const Phantom five = make_phantom(o);
+  o.lumbar_vertebrae = 6;
+  const Phantom six = make_phantom(o);
+  o.lumbar_vertebrae = 4;
+  const Phantom four = make_phantom(o);
+  const auto run = [](const Phantom& p, int label) { return span_of(slices_with(p.vertebral_bodies, label)); };
+  ASSERT_TRUE(run(six, verse::L6) && run(five, verse::L5) && run(four, verse::L4));
+  EXPECT_FALSE(run(five, verse::L6));
+  EXPECT_FALSE(run(four, verse::L5));
+  EXPECT_LT(run(six, verse::L6)->last, run(six, verse::L5)->first);
+  EXPECT_EQ(*six.l3_body, *five.l3_body);  // L3 stays at z = 0
+  EXPECT_EQ(*four.l3_body, *five.l3_body);
+  // The sacrum starts about one vertebra (30-45 mm) lower with six, higher with four.
+  const double dz = o.slice_mm;
+  const int s5 = run(five, verse::sacrum)->last, s6 = run(six, verse::sacrum)->last, s4 = run(four, verse::sacrum)->last;
+  EXPECT_GT((s5 - s6) * dz, 30.0);
+  EXPECT_LT((s5 - s6) * dz, 45.0);
+  EXPECT_GT((s4 - s5) * dz, 30.0);
+  EXPECT_LT((s4 - s5) * dz, 45.0);
+  // With four, the iliac crest rises beside the lower L3 body.
+  int wings = 0;
+  for (int z = four.l3_body->first; z <= four.l3_body->middle(); ++z) wings += loose_bone(four, z, 45.0);
+  EXPECT_GT(wings, 0);
+}
+
+TEST(PhantomVariants, ElevenOrThirteenRibPairs) {
+  PhantomOptions o = small_options(7);
+  const Phantom twelve = make_phantom(o);
+  o.rib_pairs = 13;
+  const Phantom thirteen = make_phantom(o);
+  o.rib_pairs = 11;
+  const Phantom eleven = make_phantom(o);
+  const auto loose_beside = [](const Phantom& p, int label) {
+    const auto whole = span_of(slices_with(p.vertebrae, label));
+    int n = 0;
+    for (int z = whole->first; z <= whole->last; ++z) n += loose_bone(p, z, 30.0);
+    return n;
+  };
+  EXPECT_GT(loose_beside(thirteen, verse::L1), loose_beside(twelve, verse::L1)) << "no lumbar rib";
+  EXPECT_LT(loose_beside(eleven, verse::T12), loose_beside(twelve, verse::T12)) << "T12 still has a rib";
+}
+
+TEST(PhantomVariants, RandomOptionsDrawThemRarely) {
+  int lumbar[7] = {}, ribs[14] = {};
+  for (unsigned seed = 0; seed < 1000; ++seed) {
+    const PhantomOptions o = random_phantom_options(seed);
+    ++lumbar[o.lumbar_vertebrae];
+    ++ribs[o.rib_pairs];
+  }
+  for (int n : {lumbar[4], lumbar[6], ribs[11], ribs[13]}) {
+    EXPECT_GT(n, 15);
+    EXPECT_LT(n, 70);
+  }
+  EXPECT_GT(lumbar[5], 850);
+  EXPECT_GT(ribs[12], 850);
 }
 
 TEST_F(PhantomAnatomy, LungsOnlyInTheChest) {

@@ -1,0 +1,51 @@
+// What the spine atlas answers on anatomical variants it does not know: an atlas built from one
+// five-lumbar, twelve-rib phantom, run on phantoms with 4 or 6 lumbar vertebrae or 11 or 13 rib
+// pairs, with and without the pelvis in the field of view. Prints the L3-middle error in mm per
+// phantom ("unc" = uncertain, "nov" = not in view). A measurement, not a speed goal. Usage:
+//   bench_atlas_variants [phantoms per row = 6]
+#include <cstdio>
+#include <cstdlib>
+#include <utility>
+
+#include "l3slice/atlas/level_finder.h"
+#include "l3slice/atlas/spine_atlas.h"
+#include "l3slice/phantom/phantom.h"
+
+namespace {
+
+l3::PhantomOptions options(unsigned seed, double slice_mm, double lo_mm, double hi_mm) {
+  l3::PhantomOptions o;
+  o.seed = seed;
+  o.slice_mm = slice_mm;
+  o.fov_inferior_mm = lo_mm;
+  o.fov_superior_mm = hi_mm;
+  o.cancellous_hu = 200.0;  // bone density as the atlas's: only the variant differs
+  return o;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int n = argc > 1 ? std::atoi(argv[1]) : 6;
+  const auto source = l3::make_phantom(options(500, 2.0, -150, 230));
+  const l3::SpineAtlas atlas = l3::build_spine_atlas(source.ct, source.vertebrae, l3::LevelScheme::verse, "phantom-500");
+  const std::pair<int, int> variants[] = {{5, 12}, {5, 11}, {5, 13}, {4, 12}, {6, 12}};
+  const std::pair<double, double> fovs[] = {{-150, 230}, {-150, 120}, {-60, 230}};
+  for (const auto& [lumbar, ribs] : variants)
+    for (const auto& [lo, hi] : fovs) {
+      std::printf("lumbar %d ribs %d fov %4.0f..%3.0f mm:", lumbar, ribs, lo, hi);
+      for (int i = 0; i < n; ++i) {
+        l3::PhantomOptions o = options(9000u + unsigned(i), 3.0, lo, hi);
+        o.lumbar_vertebrae = lumbar;
+        o.rib_pairs = ribs;
+        const auto p = l3::make_phantom(o);
+        const auto f = l3::find_levels(p.ct.hu, atlas);
+        if (f.status == l3::LevelStatus::found)
+          std::printf(" %+4.0f", (f.l3->middle() - p.l3_body->middle()) * o.slice_mm);
+        else
+          std::printf(" %4s", f.status == l3::LevelStatus::uncertain ? "unc" : "nov");
+      }
+      std::printf("\n");
+    }
+  return 0;
+}
