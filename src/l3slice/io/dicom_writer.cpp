@@ -55,6 +55,7 @@ uint64_t series_key(const CtScan& ct, const DicomWriteOptions& o) {
   f.add_value(e.intercept);
   f.add_value(e.padding_value.value_or(0x7fffffff));
   f.add_value(e.padding_hu);
+  f.add_value(e.padding_range_limit.value_or(0x7fffffff));
   f.add(o.orientation);
   f.add(o.patient_id);
   f.add(o.series_description);
@@ -130,14 +131,18 @@ uint16_t stored_bits(int16_t hu, const DicomPixelEncoding& e) {
   return uint16_t(low_bits | (e.high_bits & ~mask));
 }
 
-// PixelPaddingValue with the VR of the pixel representation (US or SS), as 16 bits.
-void put_padding(gdcm::DataSet& ds, const DicomPixelEncoding& e) {
-  if (!e.padding_value) return;
-  const uint16_t bits = uint16_t(*e.padding_value);
-  gdcm::DataElement de(gdcm::Tag(0x0028, 0x0120));
-  de.SetVR(e.is_signed ? gdcm::VR::SS : gdcm::VR::US);
+// A US-or-SS element with the VR of the pixel representation, as 16 bits.
+void put_us_or_ss(gdcm::DataSet& ds, const gdcm::Tag& tag, int value, bool is_signed) {
+  const uint16_t bits = uint16_t(value);
+  gdcm::DataElement de(tag);
+  de.SetVR(is_signed ? gdcm::VR::SS : gdcm::VR::US);
   de.SetByteValue(reinterpret_cast<const char*>(&bits), 2);
   ds.Replace(de);
+}
+
+void put_padding(gdcm::DataSet& ds, const DicomPixelEncoding& e) {
+  if (e.padding_value) put_us_or_ss(ds, gdcm::Tag(0x0028, 0x0120), *e.padding_value, e.is_signed);
+  if (e.padding_range_limit) put_us_or_ss(ds, gdcm::Tag(0x0028, 0x0121), *e.padding_range_limit, e.is_signed);
 }
 
 std::vector<std::string> file_names(int count, const DicomWriteOptions& o) {

@@ -36,6 +36,7 @@ struct DicomPixelEncoding {
   double intercept = -1024.0;
   std::optional<int> padding_value;  // written as PixelPaddingValue (0028,0120) (US or SS by sign);
   int padding_hu = -3024;            // voxels of this HU are stored as padding_value (its low 16 bits)
+  std::optional<int> padding_range_limit;  // written as PixelPaddingRangeLimit (0028,0121)
 };
 
 struct DicomWriteOptions {

@@ -21,9 +21,11 @@ namespace fs = std::filesystem;
 using testing::TempDir;
 
 constexpr int kPaddingHu = -3024;  // what the test volume holds outside its "reconstruction circle"
+constexpr int kInRangeHu = -3018;  // padding only where PixelPaddingRangeLimit covers it
 constexpr int kAirHu = -1024;      // what l3slice makes of padding
 
-// Voxels spread over -1000..2999 HU, with padding in two corners of every slice.
+// Voxels spread over -1000..2999 HU, with padding in two corners of every slice (10 voxels) and
+// kInRangeHu in two more.
 CtScan hu_volume() {
   CtScan ct;
   Grid g;
@@ -34,7 +36,10 @@ CtScan hu_volume() {
     for (int y = 0; y < g.size[1]; ++y)
       for (int x = 0; x < g.size[0]; ++x) {
         const bool corner = (x < 3 && y < 2) || (x >= g.size[0] - 2 && y >= g.size[1] - 2);
-        ct.hu.at(x, y, z) = int16_t(corner ? kPaddingHu : -1000 + (x * 37 + y * 101 + z * 613) % 4000);
+        const bool in_range = x < 2 && y == g.size[1] - 1;
+        ct.hu.at(x, y, z) = int16_t(corner     ? kPaddingHu
+                                    : in_range ? kInRangeHu
+                                               : -1000 + (x * 37 + y * 101 + z * 613) % 4000);
       }
   ct.slices.resize(std::size_t(g.size[2]));
   return ct;
@@ -57,7 +62,8 @@ struct HuCase {
 };
 
 DicomPixelEncoding encoding(bool is_signed, double slope, double intercept, unsigned bits_stored = 16,
-                            uint16_t high_bits = 0, std::optional<int> padding = std::nullopt) {
+                            uint16_t high_bits = 0, std::optional<int> padding = std::nullopt,
+                            std::optional<int> range_limit = std::nullopt) {
   DicomPixelEncoding e;
   e.is_signed = is_signed;
   e.slope = slope;
@@ -66,6 +72,7 @@ DicomPixelEncoding encoding(bool is_signed, double slope, double intercept, unsi
   e.high_bits = high_bits;
   e.padding_value = padding;
   e.padding_hu = kPaddingHu;
+  e.padding_range_limit = range_limit;
   return e;
 }
 
@@ -86,6 +93,8 @@ TEST_P(DicomHu, MatchesItkGdcmImageIoExceptThatPaddingIsAir) {
   ASSERT_EQ(g.size, ct.hu.grid.size);
 
   const bool padded = c.encoding.padding_value.has_value();
+  const bool ranged = c.encoding.padding_range_limit.has_value();
+  const auto is_padding = [&](int hu) { return (padded && hu == kPaddingHu) || (ranged && hu == kInRangeHu); };
   int padding_voxels = 0, padding_as_air = 0, naive_padding_not_air = 0;
   double naive_padding = 0;
   for (int z = 0; z < g.size[2]; ++z) {
@@ -94,7 +103,7 @@ TEST_P(DicomHu, MatchesItkGdcmImageIoExceptThatPaddingIsAir) {
       for (int x = 0; x < g.size[0]; ++x) {
         const double independent = itk->GetPixel({{x, y}});
         const int ours = back.hu.at(x, y, z);
-        if (padded && ct.hu.at(x, y, z) == kPaddingHu) {
+        if (is_padding(ct.hu.at(x, y, z))) {
           ++padding_voxels;
           padding_as_air += ours == kAirHu;
           naive_padding_not_air += independent != kAirHu;
@@ -105,7 +114,7 @@ TEST_P(DicomHu, MatchesItkGdcmImageIoExceptThatPaddingIsAir) {
         }
       }
   }
-  EXPECT_EQ(padding_voxels, padded ? 10 * g.size[2] : 0);
+  EXPECT_EQ(padding_voxels, ((padded ? 10 : 0) + (ranged ? 2 : 0)) * g.size[2]);
   EXPECT_EQ(padding_as_air, padding_voxels) << "padding must read as air, " << kAirHu << " HU";
   EXPECT_EQ(naive_padding_not_air, padding_voxels) << "ITK's naive rescale of padding: " << naive_padding;
 }
@@ -123,6 +132,7 @@ INSTANTIATE_TEST_SUITE_P(
         HuCase{"ge_signed_padding_minus_2000", encoding(true, 1, -1024, 16, 0, -2000)},
         HuCase{"ge_unsigned_padding_63536", encoding(false, 1, -1024, 16, 0, 63536)},
         HuCase{"ge_unsigned_12_bits_padding_63536", encoding(false, 1, -1024, 12, 0, 63536)},
+        HuCase{"padding_range_limit", encoding(true, 1, -1024, 16, 0, -2000, -1990)},
         HuCase{"jpegls_unsigned", encoding(false, 1, -1024), DicomCompression::jpegls_lossless},
         HuCase{"jpegls_signed_padding", encoding(true, 1, -1024, 16, 0, -2000), DicomCompression::jpegls_lossless},
         HuCase{"jpegls_slope_half", encoding(false, 0.5, -1024), DicomCompression::jpegls_lossless}),
