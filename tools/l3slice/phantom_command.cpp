@@ -30,7 +30,7 @@ void add_phantom_command(CLI::App& app) {
       ->check(CLI::IsMember({"nifti", "dicom", "both"}))
       ->capture_default_str();
   cmd->add_option("--dicom-compression", args->compression, "DICOM transfer syntax")
-      ->check(CLI::IsMember({"none", "jpeg-lossless", "jpeg2000", "rle"}))
+      ->check(CLI::IsMember({"none", "jpeg-lossless", "jpeg-ls", "jpeg2000", "rle"}))
       ->capture_default_str();
   cmd->add_option("--orientation", args->orientation,
                   "Voxel layout of the written files, e.g. LPS, RAS, PIR (the letter each axis runs towards)")
@@ -47,6 +47,7 @@ void add_phantom_command(CLI::App& app) {
     static const std::map<std::string, DicomCompression> compressions{
         {"none", DicomCompression::none},
         {"jpeg-lossless", DicomCompression::jpeg_lossless},
+        {"jpeg-ls", DicomCompression::jpegls_lossless},
         {"jpeg2000", DicomCompression::jpeg2000_lossless},
         {"rle", DicomCompression::rle}};
     PhantomDatasetOptions d;

@@ -2,11 +2,21 @@
 
 #include <stdexcept>
 
+#include <fmt/format.h>
+
 #include "l3slice/core/error.h"
 
 namespace l3 {
 
 AxisMap file_axis_map(const Grid& file_grid, const std::filesystem::path& source) {
+  // Slices, their numbers and areas are taken along the voxel axes; past a few degrees of tilt
+  // they are no longer axial. Resampling would break the slice map back to the file, so refuse.
+  const double angle = obliquity_degrees(file_grid.direction);
+  if (angle > kMaxObliqueDegrees)
+    throw InputError(source, fmt::format("is oblique: its voxel axes are {:.1f} degrees off the patient axes; refused "
+                                         "(not resampled): resample it to axis-aligned voxels first (up to {:.0f} "
+                                         "degrees is accepted)",
+                                         angle, kMaxObliqueDegrees));
   try {
     return axis_map_from_direction(file_grid.direction);
   } catch (const std::invalid_argument& e) {

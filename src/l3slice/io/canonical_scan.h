@@ -7,7 +7,11 @@
 
 namespace l3 {
 
-// The file's axis map; throws InputError naming `source` if its axes are too oblique to classify.
+// Voxel axes may be this far off the patient axes (a slightly oblique scan is read as it is).
+constexpr double kMaxObliqueDegrees = 5.0;
+
+// The file's axis map; throws InputError naming `source` (and the angle) if its axes are more than
+// kMaxObliqueDegrees off the patient axes.
 AxisMap file_axis_map(const Grid& file_grid, const std::filesystem::path& source);
 
 // Reorients `file_volume` to canonical and fills hu, slices (file_index, z_mm), file_orientation,

@@ -16,7 +16,9 @@ struct CtReadOptions {
 // Reads a DICOM series folder (any file names and order; uncompressed, JPEG, JPEG-LS, JPEG 2000, RLE),
 // or a NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr) or MetaImage (.mha, .mhd) file, into HU in
 // canonical orientation, keeping the map from each canonical slice back to the file.
-// Throws InputError with a one-line message naming the file and the problem.
+// DICOM PixelPaddingValue voxels become air (-1024 HU). Image files whose values do not look like
+// HU get a warning on stderr. Throws InputError with a one-line message naming the file and the
+// problem (among others: NaN/infinite voxels, voxel axes more than 5 degrees oblique).
 // Notes for the user (which series was chosen and the others' UIDs and sizes, how many non-DICOM
 // files were skipped) are appended to `notes` if given, one per line. DICOM folders show progress
 // (l3::Progress on stderr) while being scanned and decoded.

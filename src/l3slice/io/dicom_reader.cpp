@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -32,15 +33,72 @@ double stored_value(Raw raw, unsigned bits_stored, bool is_signed) {
   return double(bits);
 }
 
+// Padding is air: it marks voxels outside the reconstruction circle, whose naive rescale is -3024 HU
+// (GE's -2000 stored) or, when the value is stored unsigned (63536), bright bone.
+constexpr int16_t kPaddingHu = -1024;
+
+// The stored values that are padding (PixelPaddingValue up to PixelPaddingRangeLimit, inclusive).
+struct Padding {
+  double low = 0, high = -1;  // empty range: no padding
+  bool contains(double v) const { return v >= low && v <= high; }
+};
+
+// A US-or-SS element (VR from the pixel representation, whatever the file's VR says, as GE writes
+// the unsigned 63536 for the signed -2000); nothing if absent. Little-endian transfer syntaxes only.
+std::optional<double> us_or_ss(const gdcm::DataSet& ds, const gdcm::Tag& tag, bool is_signed) {
+  if (!ds.FindDataElement(tag)) return std::nullopt;
+  const gdcm::ByteValue* value = ds.GetDataElement(tag).GetByteValue();
+  if (!value || value->GetLength() < 2) return std::nullopt;
+  uint16_t bits = 0;
+  std::memcpy(&bits, value->GetPointer(), 2);
+  return is_signed ? double(int16_t(bits)) : double(bits);
+}
+
+Padding padding_of(const gdcm::DataSet& ds, bool is_signed) {
+  const auto value = us_or_ss(ds, gdcm::Tag(0x0028, 0x0120), is_signed);
+  if (!value) return {};
+  const double limit = us_or_ss(ds, gdcm::Tag(0x0028, 0x0121), is_signed).value_or(*value);
+  return {std::min(*value, limit), std::max(*value, limit)};
+}
+
+// How one file's pixel words become HU.
+struct Rescale {
+  unsigned bits_stored = 16;
+  bool is_signed = false;
+  double slope = 1.0, intercept = 0.0;
+  Padding padding;
+};
+
+// `decoded`: the pixel words from GDCM (which clears the bits above BitsStored); `words`: the same
+// words as the file stores them when it can tell (uncompressed), else `decoded` again.
 template <typename Raw>
-void to_hu(const std::vector<char>& buffer, std::size_t count, unsigned bits_stored, bool is_signed, double slope,
-           double intercept, int16_t* out) {
+void to_hu(const char* decoded, const char* words, std::size_t count, const Rescale& r, int16_t* out) {
   for (std::size_t i = 0; i < count; ++i) {
-    Raw raw;
-    std::memcpy(&raw, buffer.data() + i * sizeof(Raw), sizeof(Raw));
-    const double hu = stored_value(raw, bits_stored, is_signed) * slope + intercept;
-    out[i] = int16_t(std::clamp(std::round(hu), -32768.0, 32767.0));
+    Raw raw, word;
+    std::memcpy(&raw, decoded + i * sizeof(Raw), sizeof(Raw));
+    std::memcpy(&word, words + i * sizeof(Raw), sizeof(Raw));
+    const double stored = stored_value(raw, r.bits_stored, r.is_signed);
+    // The whole word counts too: padding may use the bits above BitsStored (63536 with BitsStored 12).
+    if (r.padding.contains(stored) || r.padding.contains(double(word))) {
+      out[i] = kPaddingHu;
+      continue;
+    }
+    out[i] = int16_t(std::clamp(std::round(stored * r.slope + r.intercept), -32768.0, 32767.0));
   }
+}
+
+template <typename Signed, typename Unsigned>
+void to_hu_either(const char* decoded, const char* words, std::size_t count, const Rescale& r, int16_t* out) {
+  if (r.is_signed) to_hu<Signed>(decoded, words, count, r, out);
+  else to_hu<Unsigned>(decoded, words, count, r, out);
+}
+
+// The file's own pixel words (native little-endian pixel data), or nullptr when encoded otherwise.
+const char* file_words(const gdcm::Image& image, std::size_t length) {
+  const gdcm::TransferSyntax& ts = image.GetTransferSyntax();
+  if (ts.IsEncapsulated() || ts.GetSwapCode() != gdcm::SwapCode::LittleEndian) return nullptr;
+  const gdcm::ByteValue* value = image.GetDataElement().GetByteValue();
+  return value && value->GetLength() >= length ? value->GetPointer() : nullptr;
 }
 
 // Decodes one slice (any transfer syntax GDCM supports) into HU.
@@ -67,20 +125,17 @@ void decode_slice(const DicomImageHeader& h, const CtReadOptions& options, int16
   if (buffer.size() < count * bytes || !image.GetBuffer(buffer.data()))
     throw InputError(h.path, fmt::format("pixel data cannot be decoded (truncated or corrupt; transfer syntax {})",
                                          image.GetTransferSyntax().GetString() ? image.GetTransferSyntax().GetString() : "?"));
-  const double slope = options.assume_hu && !h.rescale_slope ? 1.0 : h.rescale_slope.value_or(1.0);
-  const double intercept = options.assume_hu && !h.rescale_intercept ? 0.0 : h.rescale_intercept.value_or(0.0);
-  const unsigned stored = std::max<unsigned>(1, pf.GetBitsStored());
-  const bool is_signed = pf.GetPixelRepresentation() == 1;
-  if (bytes == 1) {
-    if (is_signed) to_hu<int8_t>(buffer, count, stored, true, slope, intercept, out);
-    else to_hu<uint8_t>(buffer, count, stored, false, slope, intercept, out);
-  } else if (bytes == 2) {
-    if (is_signed) to_hu<int16_t>(buffer, count, stored, true, slope, intercept, out);
-    else to_hu<uint16_t>(buffer, count, stored, false, slope, intercept, out);
-  } else {
-    if (is_signed) to_hu<int32_t>(buffer, count, stored, true, slope, intercept, out);
-    else to_hu<uint32_t>(buffer, count, stored, false, slope, intercept, out);
-  }
+  Rescale r;
+  r.slope = options.assume_hu && !h.rescale_slope ? 1.0 : h.rescale_slope.value_or(1.0);
+  r.intercept = options.assume_hu && !h.rescale_intercept ? 0.0 : h.rescale_intercept.value_or(0.0);
+  r.bits_stored = std::max<unsigned>(1, pf.GetBitsStored());
+  r.is_signed = pf.GetPixelRepresentation() == 1;
+  r.padding = padding_of(reader.GetFile().GetDataSet(), r.is_signed);
+  const char* words = file_words(image, count * bytes);
+  if (!words) words = buffer.data();
+  if (bytes == 1) to_hu_either<int8_t, uint8_t>(buffer.data(), words, count, r, out);
+  else if (bytes == 2) to_hu_either<int16_t, uint16_t>(buffer.data(), words, count, r, out);
+  else to_hu_either<int32_t, uint32_t>(buffer.data(), words, count, r, out);
 }
 
 }  // namespace

@@ -47,6 +47,15 @@ uint64_t series_key(const CtScan& ct, const DicomWriteOptions& o) {
   f.add_value(int(o.compression));
   f.add_value(o.write_rescale);
   f.add_value(o.gantry_tilt_deg);
+  const DicomPixelEncoding& e = o.encoding;
+  f.add_value(e.is_signed);
+  f.add_value(e.bits_stored);
+  f.add_value(e.high_bits);
+  f.add_value(e.slope);
+  f.add_value(e.intercept);
+  f.add_value(e.padding_value.value_or(0x7fffffff));
+  f.add_value(e.padding_hu);
+  f.add_value(e.padding_range_limit.value_or(0x7fffffff));
   f.add(o.orientation);
   f.add(o.patient_id);
   f.add(o.series_description);
@@ -62,6 +71,7 @@ std::string uid(uint64_t key, int role, int index = 0) {
 gdcm::TransferSyntax::TSType transfer_syntax(DicomCompression c) {
   switch (c) {
     case DicomCompression::jpeg_lossless: return gdcm::TransferSyntax::JPEGLosslessProcess14_1;
+    case DicomCompression::jpegls_lossless: return gdcm::TransferSyntax::JPEGLSLossless;
     case DicomCompression::jpeg2000_lossless: return gdcm::TransferSyntax::JPEG2000Lossless;
     case DicomCompression::rle: return gdcm::TransferSyntax::RLELossless;
     case DicomCompression::none: break;
@@ -93,6 +103,46 @@ void remove_rescale_tags(const fs::path& file) {
   writer.SetFile(reader.GetFile());
   writer.SetFileName(file.c_str());
   if (!writer.Write()) throw std::runtime_error("cannot rewrite " + file.string());
+}
+
+// The encoding actually written: write_rescale = false stores HU as signed values without rescale.
+DicomPixelEncoding effective_encoding(const DicomWriteOptions& o) {
+  if (o.write_rescale) {
+    if (o.encoding.bits_stored < 1 || o.encoding.bits_stored > 16 || o.encoding.slope == 0)
+      throw UsageError("DICOM pixel encoding needs BitsStored 1..16 and a non-zero slope");
+    return o.encoding;
+  }
+  DicomPixelEncoding raw;
+  raw.is_signed = true;
+  raw.intercept = 0.0;
+  return raw;
+}
+
+// The 16 bits stored for one HU value: rescaled, clamped to BitsStored, high bits filled in.
+uint16_t stored_bits(int16_t hu, const DicomPixelEncoding& e) {
+  // Padding goes in with all 16 bits, as GE writes 63536 even when BitsStored is 12.
+  if (e.padding_value && hu == e.padding_hu) return uint16_t(*e.padding_value);
+  const unsigned bits = e.bits_stored;
+  const long low = e.is_signed ? -(1L << (bits - 1)) : 0L;
+  const long high = e.is_signed ? (1L << (bits - 1)) - 1 : (1L << bits) - 1;
+  const long value = std::clamp(std::lround((hu - e.intercept) / e.slope), low, high);
+  const auto mask = uint16_t((1U << bits) - 1U);
+  const auto low_bits = uint16_t(uint16_t(value) & mask);  // two's complement for negative values
+  return uint16_t(low_bits | (e.high_bits & ~mask));
+}
+
+// A US-or-SS element with the VR of the pixel representation, as 16 bits.
+void put_us_or_ss(gdcm::DataSet& ds, const gdcm::Tag& tag, int value, bool is_signed) {
+  const uint16_t bits = uint16_t(value);
+  gdcm::DataElement de(tag);
+  de.SetVR(is_signed ? gdcm::VR::SS : gdcm::VR::US);
+  de.SetByteValue(reinterpret_cast<const char*>(&bits), 2);
+  ds.Replace(de);
+}
+
+void put_padding(gdcm::DataSet& ds, const DicomPixelEncoding& e) {
+  if (e.padding_value) put_us_or_ss(ds, gdcm::Tag(0x0028, 0x0120), *e.padding_value, e.is_signed);
+  if (e.padding_range_limit) put_us_or_ss(ds, gdcm::Tag(0x0028, 0x0121), *e.padding_range_limit, e.is_signed);
 }
 
 std::vector<std::string> file_names(int count, const DicomWriteOptions& o) {
@@ -132,16 +182,15 @@ void write_dicom_series(const CtScan& ct, const fs::path& folder, const DicomWri
   const std::vector<std::string> names = file_names(g.size[2], o);
 
   StagingDir staging(folder);
+  const DicomPixelEncoding encoding = effective_encoding(o);
+  gdcm::PixelFormat pixel_format(encoding.is_signed ? gdcm::PixelFormat::INT16 : gdcm::PixelFormat::UINT16);
+  pixel_format.SetBitsStored(static_cast<unsigned short>(encoding.bits_stored));
   std::vector<char> pixels(g.slice_voxels() * 2);
   for (int k = 0; k < g.size[2]; ++k) {
     const int16_t* hu = file.slice(k);
-    if (o.write_rescale) {
-      for (std::size_t i = 0; i < g.slice_voxels(); ++i) {
-        const uint16_t stored = uint16_t(std::clamp(int(hu[i]) + 1024, 0, 65535));
-        std::memcpy(pixels.data() + 2 * i, &stored, 2);
-      }
-    } else {
-      std::memcpy(pixels.data(), hu, pixels.size());
+    for (std::size_t i = 0; i < g.slice_voxels(); ++i) {
+      const uint16_t stored = stored_bits(hu[i], encoding);
+      std::memcpy(pixels.data() + 2 * i, &stored, 2);
     }
 
     gdcm::ImageWriter writer;
@@ -149,7 +198,7 @@ void write_dicom_series(const CtScan& ct, const fs::path& folder, const DicomWri
     image.SetNumberOfDimensions(2);
     image.SetDimension(0, unsigned(g.size[0]));
     image.SetDimension(1, unsigned(g.size[1]));
-    image.SetPixelFormat(o.write_rescale ? gdcm::PixelFormat::UINT16 : gdcm::PixelFormat::INT16);
+    image.SetPixelFormat(pixel_format);
     image.SetPhotometricInterpretation(gdcm::PhotometricInterpretation::MONOCHROME2);
     image.SetSpacing(0, g.spacing[0]);
     image.SetSpacing(1, g.spacing[1]);
@@ -162,8 +211,8 @@ void write_dicom_series(const CtScan& ct, const fs::path& folder, const DicomWri
     const double cosines[6] = {g.direction[0], g.direction[3], g.direction[6],
                                g.direction[1], g.direction[4], g.direction[7]};
     image.SetDirectionCosines(cosines);
-    image.SetIntercept(o.write_rescale ? -1024.0 : 0.0);
-    image.SetSlope(1.0);
+    image.SetIntercept(encoding.intercept);
+    image.SetSlope(encoding.slope);
     gdcm::DataElement pixel_data(gdcm::Tag(0x7fe0, 0x0010));
     pixel_data.SetByteValue(pixels.data(), uint32_t(pixels.size()));
     image.SetDataElement(pixel_data);
@@ -185,6 +234,7 @@ void write_dicom_series(const CtScan& ct, const fs::path& folder, const DicomWri
     put(ds, 0x0020, 0x0013, gdcm::VR::IS, std::to_string(k + 1));
     put(ds, 0x0020, 0x0052, gdcm::VR::UI, frame_uid);
     put(ds, 0x0020, 0x1041, gdcm::VR::DS, ds_number(position[2]));
+    put_padding(ds, encoding);
 
     gdcm::ImageChangeTransferSyntax change;
     if (o.compression != DicomCompression::none) {

@@ -59,8 +59,9 @@ std::string short_itk_message(const itk::ExceptionObject& e) {
   return best.empty() ? "unreadable" : best;
 }
 
-// Header of the file, checked to hold one 3-D scalar volume.
-itk::ImageIOBase::Pointer read_header(const fs::path& path, ImageFileFormat format) {
+// Header of the file, checked to hold one 3-D scalar volume. For NIfTI, `non_finite` (if given)
+// gets the NaN and infinite voxels that ITK's reader would hide.
+itk::ImageIOBase::Pointer read_header(const fs::path& path, ImageFileFormat format, NonFinite* non_finite = nullptr) {
   std::error_code ec;
   if (!fs::is_regular_file(path, ec)) throw InputError(path, fs::exists(path, ec) ? "is not a file" : "does not exist");
   auto io = make_io(format);
@@ -83,7 +84,10 @@ itk::ImageIOBase::Pointer read_header(const fs::path& path, ImageFileFormat form
                                  " volumes; expected a single 3-D volume");
   for (unsigned d = 0; d < 3; ++d)
     if (io->GetDimensions(d) < 1) throw InputError(path, "has an empty dimension");
-  if (format == ImageFileFormat::nifti) check_nifti_complete(path, io->GetImageSizeInBytes());
+  if (format == ImageFileFormat::nifti) {
+    const NonFinite found = check_nifti_complete(path, io->GetImageSizeInBytes());
+    if (non_finite) *non_finite = found;
+  }
   if (format == ImageFileFormat::meta) check_metaimage_complete(path, io->GetImageSizeInBytes());
   return io;
 }
@@ -121,6 +125,23 @@ Image<Out> convert(const itk::Image<Pixel, 3>& image, Convert convert_one) {
   const Pixel* src = image.GetBufferPointer();
   for (std::size_t i = 0; i < out.voxels.size(); ++i) out.voxels[i] = convert_one(src[i]);
   return out;
+}
+
+// NaN and infinite voxels have no HU, and any value put in their place would be measured as tissue
+// or air: refuse the file, saying how many there are.
+// `found`: what the file scan counted (NIfTI; ITK's reader has made them 0 in `image`).
+void check_finite(const itk::Image<double, 3>& image, NonFinite found, const fs::path& path) {
+  const double* values = image.GetBufferPointer();
+  const std::size_t n = image.GetLargestPossibleRegion().GetNumberOfPixels();
+  for (std::size_t i = 0; i < n; ++i) {
+    found.nan += std::isnan(values[i]) ? 1 : 0;
+    found.infinite += std::isinf(values[i]) ? 1 : 0;
+  }
+  const uint64_t bad = found.nan + found.infinite;
+  if (bad == 0) return;
+  throw InputError(path, fmt::format("has {} voxel{} without a number ({} NaN, {} infinite) of {}; "
+                                     "refused: fill them with HU (e.g. -1024 for air) first",
+                                     bad, bad == 1 ? "" : "s", found.nan, found.infinite, n));
 }
 
 bool fits_int16_exactly(Component c) {
@@ -182,17 +203,16 @@ std::string format_name(ImageFileFormat format) {
 }
 
 Image<int16_t> read_hu_file(const fs::path& path, ImageFileFormat format) {
-  const auto io = read_header(path, format);
+  NonFinite non_finite;
+  const auto io = read_header(path, format, &non_finite);
   if (fits_int16_exactly(io->GetComponentType())) {
     const auto image = read_pixels<int16_t>(path, format);
     return convert<int16_t>(*image, [](int16_t v) { return v; });
   }
   // Wider or floating-point storage (or a NIfTI scl_slope, which ITK reports as float): round, clamp.
   const auto image = read_pixels<double>(path, format);
-  return convert<int16_t>(*image, [](double v) {
-    if (std::isnan(v)) return int16_t(-1024);
-    return int16_t(std::clamp(std::round(v), -32768.0, 32767.0));
-  });
+  check_finite(*image, non_finite, path);
+  return convert<int16_t>(*image, [](double v) { return int16_t(std::clamp(std::round(v), -32768.0, 32767.0)); });
 }
 
 Image<uint16_t> read_label_file(const fs::path& path, ImageFileFormat format) {

@@ -1,5 +1,6 @@
 #include "l3slice/io/orientation.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <stdexcept>
@@ -64,6 +65,18 @@ AxisMap axis_map_from_direction(const std::array<double, 9>& d) {
     throw std::invalid_argument("voxel axes are too oblique to tell which is left-right, front-back, up-down");
   }
   return map;
+}
+
+double obliquity_degrees(const std::array<double, 9>& d) {
+  double worst = 0;
+  for (int i = 0; i < 3; ++i) {
+    const double x = d[i], y = d[3 + i], z = d[6 + i];
+    const double length = std::sqrt(x * x + y * y + z * z);
+    if (length <= 0) return 90.0;  // a degenerate axis is as bad as it gets
+    const double cosine = std::max({std::abs(x), std::abs(y), std::abs(z)}) / length;
+    worst = std::max(worst, std::acos(std::min(1.0, cosine)) * 180.0 / M_PI);
+  }
+  return worst;
 }
 
 AxisMap axis_map_from_code(const std::string& code) {

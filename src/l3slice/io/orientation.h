@@ -25,6 +25,10 @@ struct AxisMap {
 // aligned with. Throws std::invalid_argument if two axes are closest to the same patient axis.
 AxisMap axis_map_from_direction(const std::array<double, 9>& direction);
 
+// The largest angle (degrees) between a voxel axis and the patient axis nearest to it: 0 for a
+// volume whose axes are permuted/flipped patient axes, more for an oblique one.
+double obliquity_degrees(const std::array<double, 9>& direction);
+
 // The map for a 3-letter code such as "RAS" or "PIR"; throws std::invalid_argument for a bad code.
 AxisMap axis_map_from_code(const std::string& code);
 

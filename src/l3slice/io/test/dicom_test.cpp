@@ -1,4 +1,4 @@
-// DICOM series written with GDCM (every compression, shuffled names, flipped slice order) read back
+// DICOM series written with GDCM (every compression, JPEG-LS included, shuffled names, flipped slice order) read back
 // to the same canonical scan, and every kind of bad folder refused with a message naming the file.
 #include <gtest/gtest.h>
 
@@ -90,6 +90,7 @@ INSTANTIATE_TEST_SUITE_P(
     Series, DicomRoundTrip,
     ::testing::Values(Case{DicomCompression::none, "LPS", false, "uncompressed"},
                       Case{DicomCompression::jpeg_lossless, "LPS", true, "jpeg_lossless_shuffled"},
+                      Case{DicomCompression::jpegls_lossless, "RAS", true, "jpegls_ras_shuffled"},
                       Case{DicomCompression::jpeg2000_lossless, "RAS", false, "jpeg2000_ras"},
                       Case{DicomCompression::rle, "RPI", true, "rle_reversed_shuffled"}),
     [](const auto& info) { return std::string(info.param.name); });

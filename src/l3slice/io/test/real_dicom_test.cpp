@@ -1,5 +1,6 @@
-// The shared real JPEG 2000 DICOM series: geometry agrees with its NIfTI label file, and HU agree
-// with an independent decode through ITK's GDCMImageIO (which applies the rescale itself).
+// The shared real DICOM series: geometry agrees with the JPEG 2000 series' NIfTI label file, and HU
+// agree with an independent decode through ITK's GDCMImageIO (which applies the rescale itself),
+// except GE's padding (PixelPaddingValue), which is air here and -3024 HU there.
 #include <gtest/gtest.h>
 
 #include <itkGDCMImageIO.h>
@@ -63,6 +64,50 @@ TEST(RealDicom, Jpeg2000SeriesMatchesItsLabelGridAndItksDecode) {
     EXPECT_FALSE(s.sop_instance_uid.empty()) << s.file_name << " " << s.instance_number;
   }
 }
+
+// The series of `folder` decoded by ITK in l3slice's canonical slice order (LPS files only).
+std::vector<float> itk_decode(const CtScan& ct, const fs::path& folder) {
+  EXPECT_EQ(ct.file_orientation, "LPS");  // so ITK's buffer order is the canonical one
+  std::vector<std::string> files;
+  for (const SliceSource& s : ct.slices) files.push_back((folder / s.file_name).string());
+  using ItkImage = itk::Image<float, 3>;
+  auto reader = itk::ImageSeriesReader<ItkImage>::New();
+  reader->SetImageIO(itk::GDCMImageIO::New());
+  reader->SetFileNames(files);
+  reader->Update();
+  const float* begin = reader->GetOutput()->GetBufferPointer();
+  return std::vector<float>(begin, begin + ct.hu.voxels.size());
+}
+
+struct GeSeries {
+  const char* folder;
+  std::size_t padding_voxels;  // stored -2000 (PixelPaddingValue SS -2000, or US 63536 on signed pixels)
+};
+
+class RealGePadding : public ::testing::TestWithParam<GeSeries> {};
+
+TEST_P(RealGePadding, PaddingIsAirAndEverythingElseMatchesItk) {
+  const fs::path folder = testing::shared_data() / "real-negatives" / GetParam().folder;
+  const CtScan ct = read_ct(folder);
+  const std::vector<float> itk_hu = itk_decode(ct, folder);
+  std::size_t padding = 0, differing = 0;
+  for (std::size_t i = 0; i < ct.hu.voxels.size(); ++i) {
+    const long independent = std::lround(itk_hu[i]);
+    if (independent == -3024) {  // ITK's naive rescale of -2000 with intercept -1024
+      ++padding;
+      differing += ct.hu.voxels[i] != -1024;
+    } else {
+      differing += ct.hu.voxels[i] != independent;
+    }
+  }
+  EXPECT_EQ(padding, GetParam().padding_voxels);
+  EXPECT_EQ(differing, 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Shared, RealGePadding,
+                         ::testing::Values(GeSeries{"lidc-idri-0001-chest", 0},  // US 63536 tag, no padded pixels
+                                           GeSeries{"acrin-flt-breast-001-headneck", 2788600}),
+                         [](const auto& info) { return std::string(info.param.folder[0] == 'l' ? "lidc" : "acrin"); });
 
 }  // namespace
 }  // namespace l3
