@@ -78,7 +78,7 @@ void bench_read(const std::string& name, const fs::path& path, int repetitions) 
 }
 
 void bench_export(const std::string& name, const fs::path& ct_path, const fs::path& out, int repetitions) {
-  l3::ManifestEntry entry{"case", ct_path, std::nullopt, std::nullopt};
+  l3::ManifestEntry entry{"case", ct_path, std::nullopt, std::nullopt, ""};
   l3::ExportedCase r;
   const Timing t = median_time(repetitions, [&] { r = l3::export_case(entry, out, {}); });
   const l3::CtScan ct = l3::read_ct(ct_path);
