@@ -44,6 +44,18 @@ double rib_sweep(int label) {
   }
 }
 
+// Typical enhancement (HU) of blood, kidney, liver and spleen in each phase.
+void apply_contrast_phase(ContrastPhase phase, Anatomy& a) {
+  struct Hu { double vessel, kidney, liver, spleen; };
+  const Hu hu = phase == ContrastPhase::arterial        ? Hu{280.0, 150.0, 65.0, 90.0}
+                : phase == ContrastPhase::portal_venous ? Hu{160.0, 165.0, 105.0, 115.0}
+                                                        : Hu{40.0, 33.0, 55.0, 45.0};
+  a.vessel_hu = hu.vessel;
+  a.liver_hu = hu.liver;
+  a.spleen.hu = hu.spleen;
+  for (Organ& k : a.kidney) k.hu = hu.kidney;
+}
+
 }  // namespace
 
 double spine_y_at(const Anatomy& a, double z) {
@@ -231,6 +243,7 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
   a.hip.x = 92.0 * bs * (1.0 + rng.jitter(0.04));
   a.hip.y = spine_y_at(a, middle(last_lumbar)) - 13.0 * bs + rng.jitter(5.0);
   a.hip.z = a.sacrum_top - 95.0 * vs + rng.jitter(6.0);
+  apply_contrast_phase(options.contrast, a);
   return a;
 }
 

@@ -66,6 +66,7 @@ struct Anatomy {
   // Tissue HU (nominal, before noise).
   double muscle_hu = 45, fat_hu = -100, imat_hu = -80, skin_hu = 30, lung_hu = -850;
   double cortical_hu = 850, trabecular_hu = 200, disc_hu = 80, canal_hu = 15;
+  double liver_hu = 55, vessel_hu = 40;  // with the kidneys' and spleen's, set by the contrast phase
 
   // Body wall (fascia = inner border of subcutaneous fat), semi-axes in mm.
   double fascia_a = 140, fascia_b_ant = 100, fascia_b_post = 92;

@@ -5,7 +5,7 @@
 namespace l3::phantom_detail {
 namespace {
 
-constexpr double liver_hu = 55.0, vessel_hu = 40.0, wall_hu = 35.0, fluid_hu = 15.0, gas_hu = -900.0;
+constexpr double wall_hu = 35.0, fluid_hu = 15.0, gas_hu = -900.0;
 
 bool is_vat(const Section& s, std::size_t p) { return s.tissue_at(p) == Tissue::visceral_fat; }
 
@@ -70,21 +70,21 @@ void paint_vessels(const Anatomy& a, const Frame& f, Section& s) {
   const double front = ref_y - depth;
   if (z >= a.aorta_bifurcation) {
     const Vec2 abdomen{12.0, front - ra + 1.0}, chest{22.0, f.spine_y - 0.4 * depth};
-    disc({lerp(abdomen.x, chest.x, f.thorax), lerp(abdomen.y, chest.y, f.thorax)}, ra, vessel_hu);
+    disc({lerp(abdomen.x, chest.x, f.thorax), lerp(abdomen.y, chest.y, f.thorax)}, ra, a.vessel_hu);
   } else if (a.aorta_bifurcation - z < 140.0) {
     const double d = a.aorta_bifurcation - z;
-    for (double sign : {-1.0, 1.0}) disc({sign * (9.0 + 0.45 * d), front - ra + 1.0 - 0.25 * d}, 0.65 * ra, vessel_hu);
+    for (double sign : {-1.0, 1.0}) disc({sign * (9.0 + 0.45 * d), front - ra + 1.0 - 0.25 * d}, 0.65 * ra, a.vessel_hu);
   }
   const double bs = a.options.body_scale;
   if (z >= a.ivc_confluence && z < a.liver_full + 30.0) {
     const Vec2 c{-a.by_label(verse::L3).half_width - 1.0, front - 8.0 * bs};
     const double rx = 13.0 * bs, ry = 9.0 * bs;
     s.for_box(c.x - rx, c.x + rx, c.y - ry, c.y + ry, [&](std::size_t p, double x, double y) {
-      if (is_vat(s, p) && ellipse_q(c, rx, ry, 0.0, x, y) <= 1.0) s.set(p, Tissue::organ, vessel_hu);
+      if (is_vat(s, p) && ellipse_q(c, rx, ry, 0.0, x, y) <= 1.0) s.set(p, Tissue::organ, a.vessel_hu);
     });
   } else if (z < a.ivc_confluence && a.ivc_confluence - z < 140.0) {
     const double d = a.ivc_confluence - z;
-    for (double sign : {-1.0, 1.0}) disc({sign * (8.0 + 0.42 * d), front - 4.0 - 0.2 * d}, 8.0 * bs, vessel_hu);
+    for (double sign : {-1.0, 1.0}) disc({sign * (8.0 + 0.42 * d), front - 4.0 - 0.2 * d}, 8.0 * bs, a.vessel_hu);
   }
 }
 
@@ -121,7 +121,7 @@ void paint_liver(const Anatomy& a, const Frame& f, Section& s) {
   const double ea = 0.8 * f.fascia_a * (0.3 + 0.7 * t), eb = 0.85 * cb * (0.35 + 0.65 * t);
   s.for_box(c.x - ea, c.x + ea, c.y - eb, c.y + eb, [&](std::size_t p, double x, double y) {
     if (is_vat(s, p) && ellipse_q(c, ea, eb, 0.0, x, y) <= 1.0 && f.z < diaphragm_z(a, f, x, y))
-      s.set(p, Tissue::organ, liver_hu);
+      s.set(p, Tissue::organ, a.liver_hu);
   });
 }
 

@@ -26,6 +26,7 @@ void check(const PhantomOptions& o) {
   if (!(o.muscle_scale >= 0.3 && o.muscle_scale <= 2.0)) fail("muscle_scale must be 0.3..2");
   if (!(o.vertebra_scale >= 0.7 && o.vertebra_scale <= 1.3)) fail("vertebra_scale must be 0.7..1.3");
   if (!(o.noise_hu >= 0.0 && o.noise_hu <= 200.0)) fail("noise_hu must be 0..200");
+  if (o.kernel < -1 || o.kernel > 1) fail("kernel must be -1 (smooth), 0 or 1 (sharp)");
   if (o.lumbar_vertebrae < 4 || o.lumbar_vertebrae > 6) fail("lumbar_vertebrae must be 4, 5 or 6");
   if (o.rib_pairs < 11 || o.rib_pairs > 13) fail("rib_pairs must be 11, 12 or 13");
   if (o.cancellous_hu && !(*o.cancellous_hu >= 0.0 && *o.cancellous_hu <= 1000.0)) fail("cancellous_hu must be 0..1000");
@@ -46,6 +47,38 @@ void add_noise(std::vector<float>& slice, int n, double sd, unsigned seed, int z
   for (int j = 0; j < n; ++j)
     for (int i = 0; i < n; ++i)
       slice[j * n + i] += gain * 0.25f * (tmp[at(j - 1) * n + i] + 2.0f * tmp[j * n + i] + tmp[at(j + 1) * n + i]);
+}
+
+// [1 2 1] / 4 along x and y.
+void blur(std::vector<float>& slice, int n) {
+  std::vector<float> tmp(slice.size());
+  for (int axis = 0; axis < 2; ++axis) {
+    for (int y = 0; y < n; ++y)
+      for (int x = 0; x < n; ++x) {
+        const int i = y * n + x, step = axis == 0 ? 1 : n, c = axis == 0 ? x : y;
+        const float lo = slice[std::size_t(c > 0 ? i - step : i)], hi = slice[std::size_t(c < n - 1 ? i + step : i)];
+        tmp[std::size_t(i)] = 0.25f * lo + 0.5f * slice[std::size_t(i)] + 0.25f * hi;
+      }
+    slice.swap(tmp);
+  }
+}
+
+// Smooth kernel: a blur; sharp kernel: unsharp masking, whose overshoot at edges and amplified
+// noise are what bone and lung kernels show.
+void apply_kernel(std::vector<float>& slice, int n, int kernel) {
+  if (kernel == 0) return;
+  std::vector<float> smooth = slice;
+  blur(smooth, n);
+  if (kernel < 0) return slice.swap(smooth);
+  for (std::size_t i = 0; i < slice.size(); ++i) slice[i] += 0.7f * (slice[i] - smooth[i]);
+}
+
+// Outside the reconstruction circle (the image's inscribed circle) GE stores -3024 HU.
+void pad_outside_circle(int16_t* slice, int n) {
+  const double r = 0.5 * n, c = 0.5 * (n - 1);
+  for (int y = 0; y < n; ++y)
+    for (int x = 0; x < n; ++x)
+      if ((x - c) * (x - c) + (y - c) * (y - c) > r * r) slice[y * n + x] = -3024;
 }
 
 int16_t to_hu(float v) { return static_cast<int16_t>(std::clamp(std::lround(v), -1024L, 3071L)); }
@@ -92,7 +125,9 @@ Phantom make_phantom(const PhantomOptions& options) {
     phantom_detail::make_section(anatomy, z, frame, section);
     for (std::size_t p = 0; p < sum.size(); ++p) sum[p] = (sum[p] + section.hu[p]) / float(sub);
     add_noise(sum, n, options.noise_hu, options.seed, k);
+    apply_kernel(sum, n, options.kernel);
     std::transform(sum.begin(), sum.end(), ph.ct.hu.slice(k), to_hu);
+    if (options.padding_outside_circle) pad_outside_circle(ph.ct.hu.slice(k), n);
     std::copy(section.tissue.begin(), section.tissue.end(), ph.tissues.slice(k));
     std::copy(section.vertebra.begin(), section.vertebra.end(), ph.vertebrae.slice(k));
     std::copy(section.body.begin(), section.body.end(), ph.vertebral_bodies.slice(k));
@@ -159,6 +194,12 @@ PhantomOptions random_phantom_options(unsigned seed, double no_l3_fraction) {
       o.fov_superior_mm = rng.uniform(60.0, 280.0);
     }
   }
+  // Scanner and protocol.
+  const double kernel = rng.uniform();
+  o.kernel = kernel < 0.25 ? -1 : kernel < 0.75 ? 0 : 1;
+  const double phase = rng.uniform();
+  o.contrast = phase < 0.35 ? ContrastPhase::none : phase < 0.5 ? ContrastPhase::arterial : ContrastPhase::portal_venous;
+  o.padding_outside_circle = rng.chance(0.3);
   // Variants, drawn last so that the other options keep their seed: lumbosacral transitional
   // vertebrae and supernumerary or missing ribs are each seen in a few per cent of patients.
   const double variant = rng.uniform();

@@ -41,6 +41,10 @@ enum class Tissue : uint8_t {
   lung = 12,
 };
 
+// Contrast phase: unenhanced, arterial (bright aorta, kidney cortex), portal venous (bright
+// vessels, kidneys, liver, spleen).
+enum class ContrastPhase : uint8_t { none, arterial, portal_venous };
+
 struct PhantomOptions {
   unsigned seed = 1;
   int matrix = 128;            // in-plane voxels (square)
@@ -63,6 +67,12 @@ struct PhantomOptions {
   // ones). Labels keep counting from the top: a sixth lumbar vertebra is L6 (VerSe label 25).
   int lumbar_vertebrae = 5;
   int rib_pairs = 12;
+  // Scanner and protocol: reconstruction kernel (-1 smooth, 0 standard, +1 sharp: edges
+  // overshoot and noise grows), contrast phase, and -3024 HU outside the reconstruction circle (as
+  // GE scanners store it).
+  int kernel = 0;
+  ContrastPhase contrast = ContrastPhase::none;
+  bool padding_outside_circle = false;
   // Cancellous bone HU (osteoporotic about 100, young adult 250); unset: drawn from the seed, 90-300.
   std::optional<double> cancellous_hu;
 };

@@ -260,6 +260,60 @@ TEST(PhantomVariants, RandomOptionsDrawThemRarely) {
   EXPECT_GT(ribs[12], 850);
 }
 
+// Scanner and protocol options: each changes the image the way a real scanner or protocol does,
+// and none changes the anatomy or the truth.
+TEST(PhantomScanner, PaddingOutsideTheReconstructionCircle) {
+  PhantomOptions o = small_options(8);
+  const Phantom plain = make_phantom(o);
+  o.padding_outside_circle = true;
+  const Phantom padded = make_phantom(o);
+  const int n = o.matrix, z = padded.l3_body->middle();
+  EXPECT_EQ(padded.ct.hu.at(0, 0, z), -3024);          // a corner
+  EXPECT_EQ(padded.ct.hu.at(n / 2, n / 2, z), plain.ct.hu.at(n / 2, n / 2, z));  // the centre
+  EXPECT_EQ(padded.tissues.voxels, plain.tissues.voxels);
+}
+
+TEST(PhantomScanner, ContrastPhaseBrightensBloodAndOrgans) {
+  const auto organ_mean = [](ContrastPhase phase) {
+    PhantomOptions o = small_options(9);
+    o.noise_hu = 0.0;
+    o.contrast = phase;
+    const Phantom p = make_phantom(o);
+    double sum = 0;
+    long n = 0;
+    for (std::size_t i = 0; i < p.tissues.voxels.size(); ++i)
+      if (Tissue(p.tissues.voxels[i]) == Tissue::organ) sum += p.ct.hu.voxels[i], ++n;
+    return sum / double(n);
+  };
+  const double none = organ_mean(ContrastPhase::none), portal = organ_mean(ContrastPhase::portal_venous);
+  EXPECT_LT(none, 60.0);
+  EXPECT_GT(portal, none + 30.0);
+  EXPECT_GT(organ_mean(ContrastPhase::arterial), none + 10.0);
+}
+
+TEST(PhantomScanner, SharpKernelOvershootsAndAddsNoise) {
+  const auto fat_sd_and_max = [](int kernel) {
+    PhantomOptions o = small_options(10);
+    o.kernel = kernel;
+    const Phantom p = make_phantom(o);
+    double sum = 0, sum2 = 0, top = -1e9;
+    long n = 0;
+    const int w = p.ct.hu.grid.size[0];
+    const auto fat = [&](std::size_t i) { return Tissue(p.tissues.voxels[i]) == Tissue::subcutaneous_fat; };
+    for (std::size_t i = std::size_t(w); i + std::size_t(w) < p.tissues.voxels.size(); ++i) {
+      top = std::max(top, double(p.ct.hu.voxels[i]));
+      // Noise inside the fat, away from its edges (which a smooth kernel blurs into the fat).
+      if (fat(i) && fat(i - 1) && fat(i + 1) && fat(i - std::size_t(w)) && fat(i + std::size_t(w)))
+        sum += p.ct.hu.voxels[i], sum2 += std::pow(p.ct.hu.voxels[i], 2), ++n;
+    }
+    return std::pair{std::sqrt(sum2 / n - std::pow(sum / n, 2)), top};
+  };
+  const auto smooth = fat_sd_and_max(-1), standard = fat_sd_and_max(0), sharp = fat_sd_and_max(1);
+  EXPECT_LT(smooth.first, standard.first);
+  EXPECT_GT(sharp.first, standard.first);
+  EXPECT_GT(sharp.second, standard.second);  // edge overshoot at the cortex
+}
+
 TEST_F(PhantomAnatomy, LungsOnlyInTheChest) {
   const Phantom& p = phantom();
   EXPECT_GT(count_tissue(p, body_run(verse::T8).middle(), Tissue::lung), 100);
