@@ -26,14 +26,17 @@ void paint_muscles(const Anatomy& a, const Frame& f, Section& s) {
     if (std::abs(x) < streak && y > spinous_tip) return s.set(p, Tissue::intermuscular_fat, a.imat_hu);
     s.set(p, Tissue::muscle, a.muscle_hu);
   });
-  // Quadratus lumborum: from the 12th rib to the iliac crest, lateral to the transverse processes.
+  // Quadratus lumborum: from the 12th rib to the iliac crest, lateral to the transverse processes
+  // and against the erector spinae (real CT: no fat between them; it was drawn 16 mm off).
   const Vertebra& t12 = a.by_label(verse::T12);
   const double z_t12 = 0.5 * (t12.body_lo + t12.body_hi);
   if (f.z < z_t12 && f.z > a.iliac_crest_top - 10.0) {
     const double size = std::min(smoothstep(z_t12, z_t12 - 60.0, f.z), smoothstep(a.iliac_crest_top - 10.0, a.iliac_crest_top + 20.0, f.z));
     const double qa = 20.0 * ms * std::sqrt(bs) * (0.3 + 0.7 * size), qb = 11.0 * ms * std::sqrt(bs) * (0.3 + 0.7 * size);
+    // The erector's lateral edge at the quadratus's depth; the quadratus overlaps it by 4 mm.
+    const double es_lateral = es_x + es_a * std::sqrt(std::max(0.0, 1.0 - std::pow((f.canal_y - 2.0 - es_y) / es_b, 2)));
     for (double side : {-1.0, 1.0}) {
-      const Vec2 c{side * (a.by_label(verse::L3).half_width + 48.0 * bs), f.canal_y - 2.0};
+      const Vec2 c{side * (es_lateral + 0.9 * qa - 4.0), f.canal_y - 2.0};
       const double rot = side * 0.45;
       s.for_box(c.x - qa, c.x + qa, c.y - qa, c.y + qa, [&](std::size_t p, double x, double y) {
         const double dx = x - c.x, dy = y - c.y;
