@@ -18,6 +18,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
+// The series of `folder` decoded by ITK in l3slice's canonical slice order (LPS files only).
+std::vector<float> itk_decode(const CtScan& ct, const fs::path& folder) {
+  EXPECT_EQ(ct.file_orientation, "LPS");  // so ITK's buffer order is the canonical one
+  std::vector<std::string> files;
+  for (const SliceSource& s : ct.slices) files.push_back((folder / s.file_name).string());
+  using ItkImage = itk::Image<float, 3>;
+  auto reader = itk::ImageSeriesReader<ItkImage>::New();
+  reader->SetImageIO(itk::GDCMImageIO::New());
+  reader->SetFileNames(files);
+  reader->Update();
+  const float* begin = reader->GetOutput()->GetBufferPointer();
+  return std::vector<float>(begin, begin + ct.hu.voxels.size());
+}
+
 TEST(RealDicom, Jpeg2000SeriesMatchesItsLabelGridAndItksDecode) {
   const fs::path data = testing::shared_data() / "totalseg-example";
   const fs::path folder = data / "partial-dicom";
@@ -34,15 +48,7 @@ TEST(RealDicom, Jpeg2000SeriesMatchesItsLabelGridAndItksDecode) {
   EXPECT_EQ(labels.grid.size, ct.hu.grid.size);
 
   // Independent decode: ITK + GDCM on our sorted file list, HU from GDCMImageIO's own rescale.
-  ASSERT_EQ(ct.file_orientation, "LPS");  // so ITK's buffer order is the canonical one
-  std::vector<std::string> files;
-  for (const SliceSource& s : ct.slices) files.push_back((folder / s.file_name).string());
-  using ItkImage = itk::Image<float, 3>;
-  auto reader = itk::ImageSeriesReader<ItkImage>::New();
-  reader->SetImageIO(itk::GDCMImageIO::New());
-  reader->SetFileNames(files);
-  reader->Update();
-  const float* itk_hu = reader->GetOutput()->GetBufferPointer();
+  const std::vector<float> itk_hu = itk_decode(ct, folder);
   std::size_t differing = 0;
   for (std::size_t i = 0; i < ct.hu.voxels.size(); ++i)
     if (ct.hu.voxels[i] != int16_t(std::lround(itk_hu[i]))) ++differing;
@@ -63,20 +69,6 @@ TEST(RealDicom, Jpeg2000SeriesMatchesItsLabelGridAndItksDecode) {
     EXPECT_GE(s.instance_number, 0);
     EXPECT_FALSE(s.sop_instance_uid.empty()) << s.file_name << " " << s.instance_number;
   }
-}
-
-// The series of `folder` decoded by ITK in l3slice's canonical slice order (LPS files only).
-std::vector<float> itk_decode(const CtScan& ct, const fs::path& folder) {
-  EXPECT_EQ(ct.file_orientation, "LPS");  // so ITK's buffer order is the canonical one
-  std::vector<std::string> files;
-  for (const SliceSource& s : ct.slices) files.push_back((folder / s.file_name).string());
-  using ItkImage = itk::Image<float, 3>;
-  auto reader = itk::ImageSeriesReader<ItkImage>::New();
-  reader->SetImageIO(itk::GDCMImageIO::New());
-  reader->SetFileNames(files);
-  reader->Update();
-  const float* begin = reader->GetOutput()->GetBufferPointer();
-  return std::vector<float>(begin, begin + ct.hu.voxels.size());
 }
 
 struct GeSeries {
