@@ -64,7 +64,7 @@ void add_bodycomp_command(CLI::App& app) {
   auto* prediction = cmd->add_option("--prediction", args->prediction,
                                      "Use the mid-L3 slice of a `predict` result (prediction.json or its case folder)");
   slice->excludes(prediction);
-  cmd->add_option("--out", args->out, "Output folder: <case>.json, <case>.csv, <case>.png")->required();
+  cmd->add_option("--out", args->out, "Output folder: <case>.json, <case>.csv, <case>.png, <case>-tissues.nii.gz (labels on the CT's grid)")->required();
   cmd->add_option("--slices", args->half_width, "Average over slice-K..slice+K")->capture_default_str()->check(CLI::Range(0, 20));
   cmd->add_option("--height-m", args->height_m, "Height in metres (SMI = SMA / height^2)")->check(CLI::PositiveNumber);
   cmd->add_option("--weight-kg", args->weight_kg, "Weight in kg (BMI, SMA/BMI; needs --height-m)")->check(CLI::PositiveNumber);
@@ -108,17 +108,18 @@ void add_bodycomp_command(CLI::App& app) {
     options.case_id = args->case_id.empty() ? default_case_id(args->ct) : args->case_id;
     CtReadOptions read;
     read.series_uid = args->series;
-    const SliceMeasurement m = measure_body_composition(read_ct(args->ct, read), z, options);
+    const CtScan scan = read_ct(args->ct, read);
+    const SliceMeasurement m = measure_body_composition(scan, z, options);
     const CaseOutputs files = case_outputs(out, options.case_id);
     fs::create_directories(out);
-    write_case_outputs(m, files);
+    write_case_outputs(scan, m, files);
     const BodyComposition& c = m.composition;
     fmt::print("{} slice {} (z {:.1f} mm): SMA {:.1f} cm2, muscle {:.1f} HU, VAT {:.1f} cm2, SAT {:.1f} cm2, IMAT {:.1f} cm2",
                c.case_id, c.slice, c.z_mm, c.sma_cm2, c.muscle_hu, c.vat_cm2, c.sat_cm2, c.imat_cm2);
     if (c.smi_cm2_m2) fmt::print(", SMI {:.1f} cm2/m2", *c.smi_cm2_m2);
     fmt::print("\n");
     for (const auto& w : c.warnings) fmt::print(stderr, "l3slice: warning: {}\n", w);
-    fmt::print("outputs: {}, {}, {}\n", files.json.string(), files.csv.string(), files.png.string());
+    fmt::print("outputs: {}, {}, {}, {}\n", files.json.string(), files.csv.string(), files.png.string(), files.mask.string());
   });
 }
 

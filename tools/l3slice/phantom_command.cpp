@@ -19,6 +19,7 @@ void add_phantom_command(CLI::App& app) {
     std::optional<int> matrix;
     std::optional<double> slice_mm;
     double no_l3_fraction = 0.1;
+    bool scanner_variety = false;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -42,6 +43,8 @@ void add_phantom_command(CLI::App& app) {
   cmd->add_option("--no-l3-fraction", args->no_l3_fraction, "Share of cases whose field of view misses L3")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
+  cmd->add_flag("--scanner-variety", args->scanner_variety,
+                "Also draw the reconstruction kernel, contrast phase and -3024 HU padding per case");
 
   cmd->callback([args] {
     static const std::map<std::string, DicomCompression> compressions{
@@ -60,6 +63,7 @@ void add_phantom_command(CLI::App& app) {
     d.matrix = args->matrix;
     d.slice_mm = args->slice_mm;
     d.no_l3_fraction = args->no_l3_fraction;
+    d.scanner_variety = args->scanner_variety;
     const auto ids = write_phantom_dataset(args->out, d);
     fmt::print("wrote {} phantom case(s) to {} (manifest.csv, truth.csv)\n", ids.size(), args->out);
   });

@@ -1,5 +1,7 @@
 #include "l3slice/bodycomp/batch.h"
 
+#include "l3slice/bodycomp/tissue_mask.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
@@ -8,6 +10,7 @@
 
 #include "l3slice/bodycomp/overlay.h"
 #include "l3slice/bodycomp/report.h"
+#include "l3slice/bodycomp/tissue_mask.h"
 #include "l3slice/core/atomic_file.h"
 #include "l3slice/core/csv.h"
 #include "l3slice/core/fingerprint.h"
@@ -69,11 +72,14 @@ std::vector<BodyCompCase> read_bodycomp_manifest(const fs::path& path) {
 }
 
 CaseOutputs case_outputs(const fs::path& out_dir, const std::string& case_id) {
-  return {out_dir / (case_id + ".json"), out_dir / (case_id + ".csv"), out_dir / (case_id + ".png")};
+  return {out_dir / (case_id + ".json"), out_dir / (case_id + ".csv"), out_dir / (case_id + ".png"),
+          out_dir / (case_id + "-tissues.nii.gz")};
 }
 
-void write_case_outputs(const SliceMeasurement& m, const CaseOutputs& out, const nlohmann::json& provenance) {
+void write_case_outputs(const CtScan& ct, const SliceMeasurement& m, const CaseOutputs& out,
+                        const nlohmann::json& provenance) {
   write_body_composition_png(out.png, m);
+  write_tissue_mask(ct, m, out.mask);
   write_text_atomically(out.csv, csv_line(body_composition_csv_header()) + csv_line(body_composition_csv_row(m.composition)));
   nlohmann::json j = to_json(m.composition);
   if (!provenance.is_null()) j["provenance"] = provenance;
@@ -118,12 +124,13 @@ BatchSummary run_bodycomp_batch(const std::vector<BodyCompCase>& cases, const fs
       if (fs::exists(out.json) && stored_provenance_matches(out.json, provenance)) {
         ++summary.skipped;
       } else {
-        for (const fs::path& old : {out.json, out.csv, out.png}) fs::remove(old);  // stale: other input or settings
+        for (const fs::path& old : {out.json, out.csv, out.png, out.mask}) fs::remove(old);  // stale: other input or settings
         BodyCompOptions o = options;
         o.case_id = c.case_id;
         o.height_m = c.height_m;
         o.weight_kg = c.weight_kg;
-        write_case_outputs(measure_body_composition(read_ct(c.image), c.slice, o), out, provenance);
+        const CtScan ct = read_ct(c.image);
+        write_case_outputs(ct, measure_body_composition(ct, c.slice, o), out, provenance);
         ++summary.measured;
       }
     } catch (const std::exception& e) {  // InputError, UsageError, or a library failure: record, go on

@@ -1,6 +1,6 @@
 #pragma once
 // Body composition for many CTs: a manifest (case_id, image, slice [, height_m, weight_kg]),
-// one JSON + CSV row + PNG per case, resumable (cases whose JSON exists are skipped), and one bad
+// one JSON + CSV row + PNG + tissue mask (NIfTI) per case, resumable (cases whose JSON exists are skipped), and one bad
 // case never stops the batch: it is recorded in failures.csv and retried on the next run.
 #include <cstdio>
 #include <filesystem>
@@ -29,15 +29,15 @@ struct BodyCompCase {
 std::vector<BodyCompCase> read_bodycomp_manifest(const std::filesystem::path& path);
 
 struct CaseOutputs {
-  std::filesystem::path json, csv, png;
+  std::filesystem::path json, csv, png, mask;
 };
-// <out>/<case_id>.json, .csv, .png
+// <out>/<case_id>.json, .csv, .png, -tissues.nii.gz
 CaseOutputs case_outputs(const std::filesystem::path& out_dir, const std::string& case_id);
 
-// Writes PNG, CSV (header + one row) and JSON, each atomically; JSON last, so its presence means
-// the case is complete.
+// Writes PNG, tissue mask (on `ct`'s grid, bodycomp/tissue_mask.h), CSV (header + one row) and
+// JSON, each atomically; JSON last, so its presence means the case is complete.
 // `provenance` (if not null) goes into the JSON: what a resumed batch compares before reusing it.
-void write_case_outputs(const SliceMeasurement& measurement, const CaseOutputs& outputs,
+void write_case_outputs(const CtScan& ct, const SliceMeasurement& measurement, const CaseOutputs& outputs,
                         const nlohmann::json& provenance = nullptr);
 
 struct BatchSummary {

@@ -150,7 +150,7 @@ Phantom make_phantom(const PhantomOptions& options) {
   return ph;
 }
 
-PhantomOptions random_phantom_options(unsigned seed, double no_l3_fraction) {
+PhantomOptions random_phantom_options(unsigned seed, double no_l3_fraction, bool scanner_variety) {
   SeededRandom rng(seed, 7);
   PhantomOptions o;
   o.seed = seed;
@@ -194,12 +194,15 @@ PhantomOptions random_phantom_options(unsigned seed, double no_l3_fraction) {
       o.fov_superior_mm = rng.uniform(60.0, 280.0);
     }
   }
-  // Scanner and protocol.
+  // Scanner and protocol (drawn either way, so that the variants below keep their seed).
   const double kernel = rng.uniform();
-  o.kernel = kernel < 0.25 ? -1 : kernel < 0.75 ? 0 : 1;
   const double phase = rng.uniform();
-  o.contrast = phase < 0.35 ? ContrastPhase::none : phase < 0.5 ? ContrastPhase::arterial : ContrastPhase::portal_venous;
-  o.padding_outside_circle = rng.chance(0.3);
+  const bool padding = rng.chance(0.3);
+  if (scanner_variety) {
+    o.kernel = kernel < 0.25 ? -1 : kernel < 0.75 ? 0 : 1;
+    o.contrast = phase < 0.35 ? ContrastPhase::none : phase < 0.5 ? ContrastPhase::arterial : ContrastPhase::portal_venous;
+    o.padding_outside_circle = padding;
+  }
   // Variants, drawn last so that the other options keep their seed: lumbosacral transitional
   // vertebrae and supernumerary or missing ribs are each seen in a few per cent of patients.
   const double variant = rng.uniform();

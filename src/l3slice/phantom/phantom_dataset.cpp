@@ -23,7 +23,7 @@ std::string run_field(const std::optional<SliceRun>& run, int SliceRun::*member)
 std::string phantom_case_id(unsigned seed) { return fmt::format("phantom-{:05d}", seed); }
 
 PhantomOptions dataset_case_options(const PhantomDatasetOptions& d, int index) {
-  PhantomOptions o = random_phantom_options(d.seed + unsigned(index), d.no_l3_fraction);
+  PhantomOptions o = random_phantom_options(d.seed + unsigned(index), d.no_l3_fraction, d.scanner_variety);
   if (d.matrix) o = with_matrix(o, *d.matrix);
   if (d.slice_mm) o.slice_mm = *d.slice_mm;
   return o;

@@ -22,6 +22,7 @@ struct PhantomDatasetOptions {
   std::optional<int> matrix;        // default: 128 (same field of view at other sizes)
   std::optional<double> slice_mm;   // default: drawn per case (1-5 mm)
   double no_l3_fraction = 0.1;
+  bool scanner_variety = false;     // kernel, contrast phase, padding drawn per case (phantom.h)
   std::FILE* progress = stderr;     // nullptr: no progress
 };
 

@@ -273,6 +273,23 @@ TEST(PhantomScanner, PaddingOutsideTheReconstructionCircle) {
   EXPECT_EQ(padded.tissues.voxels, plain.tissues.voxels);
 }
 
+TEST(PhantomScanner, RandomOptionsDrawThemOnlyWhenAsked) {
+  int sharp = 0, portal = 0, padded = 0, changed = 0;
+  for (unsigned seed = 0; seed < 400; ++seed) {
+    const PhantomOptions plain = random_phantom_options(seed), varied = random_phantom_options(seed, 0.1, true);
+    changed += plain.kernel != 0 || plain.contrast != ContrastPhase::none || plain.padding_outside_circle;
+    sharp += varied.kernel == 1;
+    portal += varied.contrast == ContrastPhase::portal_venous;
+    padded += varied.padding_outside_circle;
+    EXPECT_EQ(plain.lumbar_vertebrae, varied.lumbar_vertebrae);  // the rest keeps its seed
+    EXPECT_EQ(plain.fov_inferior_mm, varied.fov_inferior_mm);
+  }
+  EXPECT_EQ(changed, 0);
+  EXPECT_NEAR(sharp / 400.0, 0.25, 0.07);
+  EXPECT_NEAR(portal / 400.0, 0.5, 0.08);
+  EXPECT_NEAR(padded / 400.0, 0.3, 0.07);
+}
+
 TEST(PhantomScanner, ContrastPhaseBrightensBloodAndOrgans) {
   const auto organ_mean = [](ContrastPhase phase) {
     PhantomOptions o = small_options(9);
