@@ -32,6 +32,30 @@ TEST(BodycompCli, MeasuresOneSliceAndWritesJsonCsvPng) {
   EXPECT_TRUE(fs::file_size(out / "ct.png") > 1000);
 }
 
+// Volumes over the L3 body's slices, from a prediction file (as `predict` writes it) or given.
+TEST(BodycompCli, L3VolumeFromThePredictionOrGivenSlices) {
+  TempDir out;
+  const fs::path prediction = out / "prediction.json";
+  l3::write_text_atomically(prediction, R"({"status": "L3 found", "l3": {"first": {"canonical_index": 69},
+      "middle": {"canonical_index": 74}, "last": {"canonical_index": 79}}})");
+  const auto r = run_cli({"bodycomp", real_ct().string(), "--prediction", prediction.string(), "--l3-volume", "--out",
+                          (out / "a").string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(l3::testing::read_text(out / "a" / "ct.json"));
+  EXPECT_EQ(j["slice"], 74);
+  EXPECT_EQ(j["volumes"]["first_slice"], 69);
+  EXPECT_EQ(j["volumes"]["last_slice"], 79);
+  // 11 slices of 3 mm: the volume is about 3.3 cm times the mid-slice area.
+  EXPECT_NEAR(j["volumes"]["muscle_cm3"].get<double>() / (3.3 * j["sma_cm2"].get<double>()), 1.0, 0.2);
+  const auto given = run_cli({"bodycomp", real_ct().string(), "--slice", "74", "--volume-slices", "69,79", "--out",
+                              (out / "b").string()});
+  ASSERT_EQ(given.exit_code, 0) << given.err;
+  EXPECT_EQ(nlohmann::json::parse(l3::testing::read_text(out / "b" / "ct.json"))["volumes"], j["volumes"]);
+  const auto bad = run_cli({"bodycomp", real_ct().string(), "--slice", "74", "--l3-volume", "--out", (out / "c").string()});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("--l3-volume needs --prediction"), std::string::npos) << bad.err;
+}
+
 TEST(BodycompCli, SliceOutsideTheVolumeIsAOneLineError) {
   TempDir out;
   const auto r = run_cli({"bodycomp", real_ct().string(), "--slice", "500", "--out", out.path().string()});

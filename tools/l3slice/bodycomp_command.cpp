@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "l3slice/bodycomp/batch.h"
 #include "l3slice/bodycomp/prediction_slice.h"
+#include "l3slice/bodycomp/tissue_volume.h"
 #include "l3slice/core/error.h"
 #include "l3slice/io/ct_reader.h"
 
@@ -41,6 +42,14 @@ HuRange parse_range(const std::string& text, const char* option) {
   return r;
 }
 
+SliceRun parse_slices(const std::string& text) {
+  SliceRun r;
+  char comma = 0;
+  if (std::sscanf(text.c_str(), "%d%c%d", &r.first, &comma, &r.last) != 3 || comma != ',' || r.first > r.last)
+    throw UsageError(fmt::format("--volume-slices '{}': expected FIRST,LAST canonical slice indices (e.g. 69,79)", text));
+  return r;
+}
+
 }  // namespace
 
 void add_bodycomp_command(CLI::App& app) {
@@ -48,6 +57,8 @@ void add_bodycomp_command(CLI::App& app) {
     std::string ct, manifest, prediction, out, case_id, series;
     std::optional<int> slice;
     int half_width = 0;
+    std::string volume_slices;
+    bool l3_volume = false;
     std::optional<double> height_m, weight_kg;
     std::string muscle = "-29,150", vat = "-150,-50", sat = "-190,-30", imat = "-190,-30";
     bool allow_failures = false;
@@ -66,6 +77,10 @@ void add_bodycomp_command(CLI::App& app) {
   slice->excludes(prediction);
   cmd->add_option("--out", args->out, "Output folder: <case>.json, <case>.csv, <case>.png, <case>-tissues.nii.gz (labels on the CT's grid)")->required();
   cmd->add_option("--slices", args->half_width, "Average over slice-K..slice+K")->capture_default_str()->check(CLI::Range(0, 20));
+  cmd->add_flag("--l3-volume", args->l3_volume,
+                "Also muscle and fat volumes (cm3) over the predicted L3 body's slices (needs --prediction)");
+  cmd->add_option("--volume-slices", args->volume_slices,
+                  "Also muscle and fat volumes (cm3) over canonical slices FIRST,LAST");
   cmd->add_option("--height-m", args->height_m, "Height in metres (SMI = SMA / height^2)")->check(CLI::PositiveNumber);
   cmd->add_option("--weight-kg", args->weight_kg, "Weight in kg (BMI, SMA/BMI; needs --height-m)")->check(CLI::PositiveNumber);
   cmd->add_option("--case-id", args->case_id, "Case id for the outputs (default: the CT's file name)");
@@ -108,16 +123,28 @@ void add_bodycomp_command(CLI::App& app) {
     options.case_id = args->case_id.empty() ? default_case_id(args->ct) : args->case_id;
     CtReadOptions read;
     read.series_uid = args->series;
+    if (args->l3_volume && args->prediction.empty()) throw UsageError("bodycomp: --l3-volume needs --prediction FILE");
+    if (args->l3_volume && !args->volume_slices.empty())
+      throw UsageError("bodycomp: give --l3-volume or --volume-slices, not both");
+    std::optional<SliceRun> volume_run;
+    if (args->l3_volume) volume_run = l3_run_from_prediction(args->prediction);
+    if (!args->volume_slices.empty()) volume_run = parse_slices(args->volume_slices);
     const CtScan scan = read_ct(args->ct, read);
     const SliceMeasurement m = measure_body_composition(scan, z, options);
+    std::optional<TissueVolumes> volumes;
+    if (volume_run) volumes = measure_tissue_volumes(scan, *volume_run, options);
     const CaseOutputs files = case_outputs(out, options.case_id);
     fs::create_directories(out);
-    write_case_outputs(scan, m, files);
+    write_case_outputs(scan, m, files, nullptr, volumes ? to_json(*volumes) : nlohmann::json());
     const BodyComposition& c = m.composition;
     fmt::print("{} slice {} (z {:.1f} mm): SMA {:.1f} cm2, muscle {:.1f} HU, VAT {:.1f} cm2, SAT {:.1f} cm2, IMAT {:.1f} cm2",
                c.case_id, c.slice, c.z_mm, c.sma_cm2, c.muscle_hu, c.vat_cm2, c.sat_cm2, c.imat_cm2);
     if (c.smi_cm2_m2) fmt::print(", SMI {:.1f} cm2/m2", *c.smi_cm2_m2);
     fmt::print("\n");
+    if (volumes)
+      fmt::print("slices {}..{}: muscle {:.1f} cm3 ({:.1f} HU), VAT {:.1f} cm3, SAT {:.1f} cm3, IMAT {:.1f} cm3\n",
+                 volumes->run.first, volumes->run.last, volumes->muscle_cm3, volumes->muscle_hu, volumes->vat_cm3,
+                 volumes->sat_cm3, volumes->imat_cm3);
     for (const auto& w : c.warnings) fmt::print(stderr, "l3slice: warning: {}\n", w);
     fmt::print("outputs: {}, {}, {}, {}\n", files.json.string(), files.csv.string(), files.png.string(), files.mask.string());
   });

@@ -77,12 +77,13 @@ CaseOutputs case_outputs(const fs::path& out_dir, const std::string& case_id) {
 }
 
 void write_case_outputs(const CtScan& ct, const SliceMeasurement& m, const CaseOutputs& out,
-                        const nlohmann::json& provenance) {
+                        const nlohmann::json& provenance, const nlohmann::json& volumes) {
   write_body_composition_png(out.png, m);
   write_tissue_mask(ct, m, out.mask);
   write_text_atomically(out.csv, csv_line(body_composition_csv_header()) + csv_line(body_composition_csv_row(m.composition)));
   nlohmann::json j = to_json(m.composition);
   if (!provenance.is_null()) j["provenance"] = provenance;
+  if (!volumes.is_null()) j["volumes"] = volumes;
   write_text_atomically(out.json, j.dump(2) + "\n");
 }
 

@@ -37,8 +37,9 @@ CaseOutputs case_outputs(const std::filesystem::path& out_dir, const std::string
 // Writes PNG, tissue mask (on `ct`'s grid, bodycomp/tissue_mask.h), CSV (header + one row) and
 // JSON, each atomically; JSON last, so its presence means the case is complete.
 // `provenance` (if not null) goes into the JSON: what a resumed batch compares before reusing it.
+// `volumes` (if not null, bodycomp/tissue_volume.h) goes into the JSON as "volumes".
 void write_case_outputs(const CtScan& ct, const SliceMeasurement& measurement, const CaseOutputs& outputs,
-                        const nlohmann::json& provenance = nullptr);
+                        const nlohmann::json& provenance = nullptr, const nlohmann::json& volumes = nullptr);
 
 struct BatchSummary {
   int measured = 0, skipped = 0;

@@ -8,7 +8,10 @@
 
 namespace l3 {
 
-int slice_from_prediction(const std::filesystem::path& path) {
+namespace {
+
+// The canonical index of l3.<key> in a prediction file (a file or the case folder holding it).
+int l3_index(const std::filesystem::path& path, const char* key) {
   const auto file = std::filesystem::is_directory(path) ? path / "prediction.json" : path;
   std::ifstream in(file);
   if (!in) throw InputError(file, "cannot open the prediction file");
@@ -20,10 +23,18 @@ int slice_from_prediction(const std::filesystem::path& path) {
   }
   if (!j.contains("l3") || j["l3"].is_null())
     throw InputError(file, "the prediction found no L3 slice (" + j.value("status", std::string("no status")) + ")");
-  const auto& middle = j["l3"].value("middle", nlohmann::json());
-  if (!middle.is_object() || !middle.contains("canonical_index") || !middle["canonical_index"].is_number_integer())
-    throw InputError(file, "no l3.middle.canonical_index in the prediction file");
-  return middle["canonical_index"].get<int>();
+  const auto& at = j["l3"].value(key, nlohmann::json());
+  if (!at.is_object() || !at.contains("canonical_index") || !at["canonical_index"].is_number_integer())
+    throw InputError(file, std::string("no l3.") + key + ".canonical_index in the prediction file");
+  return at["canonical_index"].get<int>();
+}
+
+}  // namespace
+
+int slice_from_prediction(const std::filesystem::path& path) { return l3_index(path, "middle"); }
+
+SliceRun l3_run_from_prediction(const std::filesystem::path& path) {
+  return {l3_index(path, "first"), l3_index(path, "last")};
 }
 
 }  // namespace l3
