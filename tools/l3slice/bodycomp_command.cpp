@@ -4,6 +4,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -34,20 +35,24 @@ std::string default_case_id(const fs::path& ct) {
   return name;
 }
 
-HuRange parse_range(const std::string& text, const char* option) {
-  HuRange r;
+// "A,B" with A <= B, as two integers; nothing otherwise.
+std::optional<std::pair<int, int>> ordered_pair(const std::string& text) {
+  int a = 0, b = 0;
   char comma = 0;
-  if (std::sscanf(text.c_str(), "%d%c%d", &r.low, &comma, &r.high) != 3 || comma != ',' || r.low > r.high)
-    throw UsageError(fmt::format("{} '{}': expected LOW,HIGH in HU (e.g. -29,150)", option, text));
-  return r;
+  if (std::sscanf(text.c_str(), "%d%c%d", &a, &comma, &b) != 3 || comma != ',' || a > b) return std::nullopt;
+  return std::pair{a, b};
+}
+
+HuRange parse_range(const std::string& text, const char* option) {
+  const auto p = ordered_pair(text);
+  if (!p) throw UsageError(fmt::format("{} '{}': expected LOW,HIGH in HU (e.g. -29,150)", option, text));
+  return {p->first, p->second};
 }
 
 SliceRun parse_slices(const std::string& text) {
-  SliceRun r;
-  char comma = 0;
-  if (std::sscanf(text.c_str(), "%d%c%d", &r.first, &comma, &r.last) != 3 || comma != ',' || r.first > r.last)
-    throw UsageError(fmt::format("--volume-slices '{}': expected FIRST,LAST canonical slice indices (e.g. 69,79)", text));
-  return r;
+  const auto p = ordered_pair(text);
+  if (!p) throw UsageError(fmt::format("--volume-slices '{}': expected FIRST,LAST canonical slice indices (e.g. 69,79)", text));
+  return {p->first, p->second};
 }
 
 }  // namespace

@@ -117,8 +117,10 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
     v.half_depth = body_half_depth(v.label) * bone_scale * (1.0 + rng.jitter(0.03));
     for (double& len : v.transverse_len) len = transverse_length(v.label) * bone_scale * (1.0 + rng.jitter(0.12));
     v.spinous_len = (v.thoracic() ? 30.0 : 27.0) * bone_scale * (1.0 + rng.jitter(0.08));
-    v.rib_sweep = v.thoracic() || v.label <= last_rib ? rib_sweep(v.label) * (1.0 + rng.jitter(0.04)) : 0.0;
-    if (v.label > last_rib) v.rib_sweep = 0.0;
+    // Every thoracic vertebra draws its sweep, with or without a rib, so that the seed keeps the rest.
+    const bool draws = v.thoracic() || v.label <= last_rib;
+    const double sweep = draws ? rib_sweep(v.label) * (1.0 + rng.jitter(0.04)) : 0.0;
+    v.rib_sweep = v.label <= last_rib ? sweep : 0.0;
     v.disc_below = disc_height_below(v.label) * vs * (1.0 + rng.jitter(0.08));
   }
   std::vector<double> heights(count);

@@ -32,23 +32,6 @@ void check(const PhantomOptions& o) {
   if (o.cancellous_hu && !(*o.cancellous_hu >= 0.0 && *o.cancellous_hu <= 1000.0)) fail("cancellous_hu must be 0..1000");
 }
 
-// Gaussian noise, smoothed with a [1 2 1] kernel along x and y so it has CT-like grain, rescaled
-// to the requested SD. Seeded per slice, so slices do not depend on each other.
-void add_noise(std::vector<float>& slice, int n, double sd, unsigned seed, int z) {
-  if (sd <= 0.0) return;
-  SeededRandom rng(seed, 1000003ull + uint64_t(z));
-  std::vector<float> white(slice.size()), tmp(slice.size());
-  for (float& v : white) v = static_cast<float>(rng.normal());
-  const auto at = [n](int i) { return std::clamp(i, 0, n - 1); };
-  for (int j = 0; j < n; ++j)
-    for (int i = 0; i < n; ++i)
-      tmp[j * n + i] = 0.25f * (white[j * n + at(i - 1)] + 2.0f * white[j * n + i] + white[j * n + at(i + 1)]);
-  const float gain = static_cast<float>(sd / 0.375);  // the kernel's SD reduction: sqrt(6/16)^2
-  for (int j = 0; j < n; ++j)
-    for (int i = 0; i < n; ++i)
-      slice[j * n + i] += gain * 0.25f * (tmp[at(j - 1) * n + i] + 2.0f * tmp[j * n + i] + tmp[at(j + 1) * n + i]);
-}
-
 // [1 2 1] / 4 along x and y.
 void blur(std::vector<float>& slice, int n) {
   std::vector<float> tmp(slice.size());
@@ -57,10 +40,22 @@ void blur(std::vector<float>& slice, int n) {
       for (int x = 0; x < n; ++x) {
         const int i = y * n + x, step = axis == 0 ? 1 : n, c = axis == 0 ? x : y;
         const float lo = slice[std::size_t(c > 0 ? i - step : i)], hi = slice[std::size_t(c < n - 1 ? i + step : i)];
-        tmp[std::size_t(i)] = 0.25f * lo + 0.5f * slice[std::size_t(i)] + 0.25f * hi;
+        tmp[std::size_t(i)] = 0.25f * (lo + 2.0f * slice[std::size_t(i)] + hi);
       }
     slice.swap(tmp);
   }
+}
+
+// Gaussian noise, smoothed with a [1 2 1] kernel along x and y so it has CT-like grain, rescaled
+// to the requested SD. Seeded per slice, so slices do not depend on each other.
+void add_noise(std::vector<float>& slice, int n, double sd, unsigned seed, int z) {
+  if (sd <= 0.0) return;
+  SeededRandom rng(seed, 1000003ull + uint64_t(z));
+  std::vector<float> noise(slice.size());
+  for (float& v : noise) v = static_cast<float>(rng.normal());
+  blur(noise, n);
+  const float gain = static_cast<float>(sd / 0.375);  // the kernel's SD reduction: sqrt(6/16)^2
+  for (std::size_t i = 0; i < slice.size(); ++i) slice[i] += gain * noise[i];
 }
 
 // Smooth kernel: a blur; sharp kernel: unsharp masking, whose overshoot at edges and amplified
