@@ -26,7 +26,7 @@ TEST(BodycompCli, MeasuresOneSliceAndWritesJsonCsvPng) {
   EXPECT_EQ(j["slice"], 74);
   EXPECT_GT(j["sma_cm2"].get<double>(), 50);
   EXPECT_NEAR(j["smi_cm2_m2"].get<double>(), j["sma_cm2"].get<double>() / (1.7 * 1.7), 0.02);
-  EXPECT_EQ(j["method"], "l3slice-bodycomp-4");
+  EXPECT_EQ(j["method"], "l3slice-bodycomp-5");
   const std::string csv = l3::testing::read_text(out / "ct.csv");
   EXPECT_EQ(csv.rfind("case_id,slice,", 0), 0u) << csv;
   EXPECT_TRUE(fs::file_size(out / "ct.png") > 1000);

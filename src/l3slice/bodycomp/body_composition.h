@@ -15,7 +15,7 @@
 namespace l3 {
 
 // Identifies the method in every output, so numbers from different versions are never mixed silently.
-inline constexpr const char* kBodyCompMethod = "l3slice-bodycomp-4";
+inline constexpr const char* kBodyCompMethod = "l3slice-bodycomp-5";
 
 struct HuRange {
   int low = 0;

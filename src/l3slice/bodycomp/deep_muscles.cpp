@@ -9,6 +9,7 @@ namespace {
 constexpr double kNoiseOpenMm = 2.0;       // removes single noisy pixels and hair-thin contacts
 constexpr double kNeckMm = 6.0;            // objects touching over less than twice this are split
 constexpr double kSpineTouchMm = 4.0;      // the psoas lies against the vertebra
+constexpr double kMaxQuadratusCm2 = 12.0;  // larger pieces away from the spine are a kidney
 constexpr double kQuadratusDepthMm = 8.0;  // quadratus centre: at most this far in front of the
                                            // transverse processes (kidney, colon: 15 mm and more)
 
@@ -67,7 +68,9 @@ SliceMask find_deep_muscles(const SliceMask& cavity_muscle, const SliceMask& cav
   std::vector<bool> keep(n + 1, false);
   for (int l = 1; l <= n; ++l) {
     const Piece& p = piece[l];
-    keep[l] = (p.touches_spine && p.y_mm() >= where.front_mm) || p.y_mm() >= where.transverse_mm - kQuadratusDepthMm;
+    const double cm2 = p.pixels * g.spacing[0] * g.spacing[1] / 100.0;
+    keep[l] = (p.touches_spine && p.y_mm() >= where.front_mm) ||
+              (p.y_mm() >= where.transverse_mm - kQuadratusDepthMm && cm2 <= kMaxQuadratusCm2);
   }
   SliceMask deep(g, 0);
   for (std::size_t i = 0; i < deep.voxels.size(); ++i) deep.voxels[i] = keep[pieces.voxels[i]];
