@@ -1,12 +1,16 @@
 // Time per slice of body composition: phantom slices at 3.2 mm (128^2) and 0.8 mm (512^2, a
 // typical clinical matrix), and the shared real CT's mid-L3 slice. Run from a Release build.
+// Goal for --method unet (issue 13): at least 20 slices/s on 2 cores with the default U-Net at
+// 256^2 input (BM_UNetSlice: resampling, network, labels; the weights do not change the time).
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
+#include <memory>
 
 #include "l3slice/bodycomp/body_composition.h"
 #include "l3slice/io/ct_reader.h"
 #include "l3slice/phantom/phantom.h"
+#include "l3slice/segmenter/unet_bodycomp.h"
 
 namespace {
 
@@ -33,6 +37,21 @@ void BM_RealCtSlice74(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(l3::measure_body_composition(ct, 74).composition.sma_cm2);
 }
 BENCHMARK(BM_RealCtSlice74)->Unit(benchmark::kMillisecond);
+
+void BM_UNetSlice(benchmark::State& state) {
+  torch::set_num_threads(int(state.range(0)));
+  const l3::Phantom ph = phantom(512, 0.8);
+  const int z = ph.l3_body->middle();
+  torch::manual_seed(1);
+  auto model = std::make_shared<l3::LoadedSegmenter>();
+  model->net = l3::UNet(model->info.arch);  // default architecture and 256^2 input
+  model->net->eval();
+  l3::BodyCompOptions o;
+  o.segmenter = l3::unet_slice_segmenter(model);
+  for (auto _ : state) benchmark::DoNotOptimize(l3::measure_body_composition(ph.ct, z, o).composition.sma_cm2);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_UNetSlice)->Arg(2)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -3,19 +3,28 @@
 // tissue masks (skeletal muscle, subcutaneous fat, torso fat), compared as reference_agreement.h
 // says (inside the same HU ranges; torso fat against VAT + IMAT). The reference is another model's
 // output, not manual tracing. A measurement, not a speed goal; the regression test
-// RealCtReference.* pins its summary. Usage: bench_bodycomp_reference [shared data folder]
-// With L3SLICE_DUMP_DIR set, writes muscle-<slice>.png: muscle both found (red), only l3slice (cyan),
+// RealCtReference.* pins the classical method's summary. The same methods are then measured on 12
+// held-out phantoms against the phantoms' own tissues.
+// Usage: bench_bodycomp_reference [shared data folder] [U-Net model (.l3u) to compare]
+// With L3SLICE_DUMP_DIR set, writes <method>-muscle-<slice>.png: muscle both found (red), only l3slice (cyan),
 // only the reference (blue-grey).
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <string>
+#include <thread>
+#include <utility>
+#include <vector>
 
 #include "l3slice/bodycomp/overlay.h"
 #include "l3slice/bodycomp/reference_agreement.h"
 #include "l3slice/io/label_reader.h"
 #include "l3slice/io/png_io.h"
+#include "l3slice/phantom/phantom.h"
+#include "l3slice/segmenter/unet_bodycomp.h"
 
 namespace fs = std::filesystem;
 
@@ -27,33 +36,80 @@ int main(int argc, char** argv) {
                                      l3::read_labels(dir / "tissue" / "tissue_subcutaneous_fat.nii.gz", ct),
                                      l3::read_labels(dir / "tissue" / "tissue_torso_fat.nii.gz", ct)};
   const l3::TissueThresholds t;
-  const auto rows = l3::agree_with_reference(ct, ref, t);
-  std::printf("| slice | SMA l3slice / ref (cm2) | error | SAT l3slice / ref (cm2) | error | VAT+IMAT / torso fat (cm2) | Dice muscle | Dice SAT |\n"
-              "|---|---|---|---|---|---|---|---|\n");
-  for (const auto& r : rows) {
-    std::printf("| %d | %.1f / %.1f | %+.1f %% | %.1f / %.1f | %+.1f %% | %.1f / %.1f | %.3f | %.3f |\n", r.slice, r.sma_cm2,
-                r.sma_ref_cm2, 100 * r.sma_error(), r.sat_cm2, r.sat_ref_cm2, 100 * r.sat_error(), r.vat_imat_cm2,
-                r.torso_fat_ref_cm2, r.dice_muscle, r.dice_sat);
-    if (const char* out = std::getenv("L3SLICE_DUMP_DIR")) {
-      l3::MaskImage diff = r.labels;
-      const int16_t* hu = ct.hu.slice(r.slice);
-      for (std::size_t i = 0; i < diff.voxels.size(); ++i) {
-        const bool ours = r.labels.voxels[i] == uint8_t(l3::BodyLabel::muscle);
-        const bool theirs = ref.muscle.slice(r.slice)[i] != 0 && t.muscle.contains(hu[i]);
-        diff.voxels[i] = uint8_t(ours && theirs ? l3::BodyLabel::muscle : ours ? l3::BodyLabel::intermuscular_fat
-                                 : theirs ? l3::BodyLabel::bone : l3::BodyLabel::other);
-      }
-      l3::Grid one = ct.hu.grid;
-      one.size[2] = 1;
-      l3::HuImage slice(one);
-      std::copy(hu, hu + diff.voxels.size(), slice.voxels.begin());
-      l3::write_png(fs::path(out) / ("muscle-" + std::to_string(r.slice) + ".png"), l3::body_composition_overlay(slice, diff));
-    }
+  std::vector<std::pair<std::string, l3::BodyCompOptions>> methods{{"classical", {}}};
+  if (argc > 2) {
+    torch::set_num_threads(int(std::max(1u, std::thread::hardware_concurrency())));
+    auto model = std::make_shared<l3::LoadedSegmenter>(l3::load_segmenter(argv[2]));
+    l3::BodyCompOptions unet;
+    unet.method = l3::unet_method_name(*model);
+    unet.segmenter = l3::unet_slice_segmenter(model);
+    methods.emplace_back("unet", unet);
   }
-  const auto s = l3::summarize(rows);
-  std::printf("\nmedian error SMA %+.1f %%, SAT %+.1f %%; worst SMA %+.1f %%, SAT %+.1f %%; "
-              "Dice muscle median %.3f (min %.3f), SAT median %.3f (min %.3f)\n",
-              100 * s.median_sma_error, 100 * s.median_sat_error, 100 * s.worst_sma_error, 100 * s.worst_sat_error,
-              s.median_dice_muscle, s.min_dice_muscle, s.median_dice_sat, s.min_dice_sat);
+  std::vector<std::pair<std::string, l3::AgreementSummary>> summaries;
+  for (const auto& [name, options] : methods) {
+    const auto rows = l3::agree_with_reference(ct, ref, options);
+    std::printf("\n%s (%s)\n| slice | SMA l3slice / ref (cm2) | error | SAT l3slice / ref (cm2) | error | VAT+IMAT / torso fat (cm2) | Dice muscle | Dice SAT |\n"
+                "|---|---|---|---|---|---|---|---|\n", name.c_str(), options.method.c_str());
+    for (const auto& r : rows) {
+      std::printf("| %d | %.1f / %.1f | %+.1f %% | %.1f / %.1f | %+.1f %% | %.1f / %.1f | %.3f | %.3f |\n", r.slice, r.sma_cm2,
+                  r.sma_ref_cm2, 100 * r.sma_error(), r.sat_cm2, r.sat_ref_cm2, 100 * r.sat_error(), r.vat_imat_cm2,
+                  r.torso_fat_ref_cm2, r.dice_muscle, r.dice_sat);
+      if (const char* out = std::getenv("L3SLICE_DUMP_DIR")) {
+        l3::MaskImage diff = r.labels;
+        const int16_t* hu = ct.hu.slice(r.slice);
+        for (std::size_t i = 0; i < diff.voxels.size(); ++i) {
+          const bool ours = r.labels.voxels[i] == uint8_t(l3::BodyLabel::muscle);
+          const bool theirs = ref.muscle.slice(r.slice)[i] != 0 && t.muscle.contains(hu[i]);
+          diff.voxels[i] = uint8_t(ours && theirs ? l3::BodyLabel::muscle : ours ? l3::BodyLabel::intermuscular_fat
+                                   : theirs ? l3::BodyLabel::bone : l3::BodyLabel::other);
+        }
+        l3::Grid one = ct.hu.grid;
+        one.size[2] = 1;
+        l3::HuImage slice(one);
+        std::copy(hu, hu + diff.voxels.size(), slice.voxels.begin());
+        l3::write_png(fs::path(out) / (name + "-muscle-" + std::to_string(r.slice) + ".png"), l3::body_composition_overlay(slice, diff));
+      }
+    }
+    summaries.emplace_back(name, l3::summarize(rows));
+  }
+  // The same methods on held-out phantoms (seeds no training set uses), against their own tissues.
+  std::printf("\nheld-out phantoms (seeds 9001-9012, 256^2, mid-L3 slice)\n| method | SMA error median | SMA error worst | SAT error median | SAT error worst | muscle Dice median (min) |\n|---|---|---|---|---|---|\n");
+  for (const auto& [name, options] : methods) {
+    std::vector<double> sma, sat, dice;
+    for (unsigned seed = 9001; seed <= 9012; ++seed) {
+      l3::PhantomOptions p = l3::with_matrix(l3::random_phantom_options(seed, 0.0), 256);
+      p.fov_inferior_mm = -8;
+      p.fov_superior_mm = 8;
+      const l3::Phantom ph = l3::make_phantom(p);
+      const int z = ph.l3_body->middle();
+      const auto m = l3::measure_body_composition(ph.ct, z, options);
+      long ours = 0, truth = 0, both = 0, sat_ours = 0, sat_truth = 0;
+      for (std::size_t i = 0; i < m.labels.voxels.size(); ++i) {
+        const int hu = ph.ct.hu.slice(z)[i];
+        const auto tissue = l3::Tissue(ph.tissues.slice(z)[i]);
+        const bool o_m = m.labels.voxels[i] == uint8_t(l3::BodyLabel::muscle);
+        const bool t_m = tissue == l3::Tissue::muscle && t.muscle.contains(hu);
+        ours += o_m, truth += t_m, both += o_m && t_m;
+        sat_ours += m.labels.voxels[i] == uint8_t(l3::BodyLabel::subcutaneous_fat);
+        sat_truth += tissue == l3::Tissue::subcutaneous_fat && t.subcutaneous_fat.contains(hu);
+      }
+      sma.push_back(double(ours) / double(truth) - 1);
+      sat.push_back(double(sat_ours) / double(sat_truth) - 1);
+      dice.push_back(2.0 * double(both) / double(ours + truth));
+    }
+    const auto med = [](std::vector<double> v) { std::sort(v.begin(), v.end()); return 0.5 * (v[5] + v[6]); };
+    const auto worst = [](const std::vector<double>& v) {
+      return *std::max_element(v.begin(), v.end(), [](double a, double b) { return std::abs(a) < std::abs(b); });
+    };
+    std::printf("| %s | %+.1f %% | %+.1f %% | %+.1f %% | %+.1f %% | %.3f (%.3f) |\n", name.c_str(), 100 * med(sma), 100 * worst(sma),
+                100 * med(sat), 100 * worst(sat), med(dice), *std::min_element(dice.begin(), dice.end()));
+  }
+
+  std::printf("\nreal CT (ct-upper-abdomen.nii.gz, 30 slices)\n| method | SMA error median | SMA error worst | SAT error median | SAT error worst | muscle Dice median (min) | SAT Dice median (min) |\n"
+              "|---|---|---|---|---|---|---|\n");
+  for (const auto& [name, s] : summaries)
+    std::printf("| %s | %+.1f %% | %+.1f %% | %+.1f %% | %+.1f %% | %.3f (%.3f) | %.3f (%.3f) |\n", name.c_str(), 100 * s.median_sma_error,
+                100 * s.worst_sma_error, 100 * s.median_sat_error, 100 * s.worst_sat_error, s.median_dice_muscle,
+                s.min_dice_muscle, s.median_dice_sat, s.min_dice_sat);
   return 0;
 }

@@ -1,5 +1,7 @@
 // l3slice bodycomp: muscle and fat areas on an axial slice (usually mid-L3), one CT or a manifest.
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -14,6 +16,7 @@
 #include "l3slice/bodycomp/tissue_volume.h"
 #include "l3slice/core/error.h"
 #include "l3slice/io/ct_reader.h"
+#include "l3slice/segmenter/unet_bodycomp.h"
 
 namespace fs = std::filesystem;
 
@@ -67,6 +70,8 @@ void add_bodycomp_command(CLI::App& app) {
     std::optional<double> height_m, weight_kg;
     std::string muscle = "-29,150", vat = "-150,-50", sat = "-190,-30", imat = "-190,-30";
     bool allow_failures = false;
+    std::string method = "classical", model;
+    int threads = 0;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -90,6 +95,12 @@ void add_bodycomp_command(CLI::App& app) {
   cmd->add_option("--weight-kg", args->weight_kg, "Weight in kg (BMI, SMA/BMI; needs --height-m)")->check(CLI::PositiveNumber);
   cmd->add_option("--case-id", args->case_id, "Case id for the outputs (default: the CT's file name)");
   cmd->add_option("--series", args->series, "DICOM SeriesInstanceUID to read when a folder holds several");
+  cmd->add_option("--method", args->method,
+                  "classical (rules, the default) or unet (a U-Net from train-bodycomp, --model FILE)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"classical", "unet"}));
+  cmd->add_option("--model", args->model, "--method unet: the segmenter file (.l3u)");
+  cmd->add_option("-j,--threads", args->threads, "--method unet: threads (0: all cores)")->capture_default_str();
   cmd->add_option("--muscle-hu", args->muscle, "Skeletal muscle HU range")->capture_default_str();
   cmd->add_option("--vat-hu", args->vat, "Visceral fat HU range")->capture_default_str();
   cmd->add_option("--sat-hu", args->sat, "Subcutaneous fat HU range")->capture_default_str();
@@ -101,6 +112,15 @@ void add_bodycomp_command(CLI::App& app) {
     options.thresholds.subcutaneous_fat = parse_range(args->sat, "--sat-hu");
     options.thresholds.intermuscular_fat = parse_range(args->imat, "--imat-hu");
     options.half_width = args->half_width;
+    if (args->method == "unet") {
+      if (args->model.empty()) throw UsageError("bodycomp --method unet needs --model FILE (a U-Net from train-bodycomp)");
+      torch::set_num_threads(args->threads > 0 ? args->threads : int(std::max(1u, std::thread::hardware_concurrency())));
+      auto model = std::make_shared<LoadedSegmenter>(load_segmenter(args->model));
+      options.method = unet_method_name(*model);
+      options.segmenter = unet_slice_segmenter(model);
+    } else if (!args->model.empty()) {
+      throw UsageError("bodycomp: --model is for --method unet");
+    }
     const fs::path out = args->out;
 
     if (!args->manifest.empty()) {

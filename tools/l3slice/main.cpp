@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   l3::cli::add_train_command(app);
   l3::cli::add_atlas_command(app);
   l3::cli::add_manifest_command(app);
+  l3::cli::add_train_bodycomp_command(app);
 
   try {
     app.parse(argc, argv);

@@ -24,7 +24,7 @@ void add_phantom_command(CLI::App& app) {
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
       "phantom", "Write synthetic CT torsos with known anatomy (L3 truth, vertebra and tissue labels)");
-  cmd->add_option("--out", args->out, "Output folder: one subfolder per case, manifest.csv, truth.csv")->required();
+  cmd->add_option("--out", args->out, "Output folder: one subfolder per case, manifest.csv, tissue-manifest.csv, truth.csv")->required();
   cmd->add_option("--count", args->count, "Number of cases")->check(CLI::Range(1, 1000000))->capture_default_str();
   cmd->add_option("--seed", args->seed, "Seed of the first case (case i uses seed + i)")->capture_default_str();
   cmd->add_option("--format", args->format, "CT file format")
@@ -65,7 +65,7 @@ void add_phantom_command(CLI::App& app) {
     d.no_l3_fraction = args->no_l3_fraction;
     d.scanner_variety = args->scanner_variety;
     const auto ids = write_phantom_dataset(args->out, d);
-    fmt::print("wrote {} phantom case(s) to {} (manifest.csv, truth.csv)\n", ids.size(), args->out);
+    fmt::print("wrote {} phantom case(s) to {} (manifest.csv, tissue-manifest.csv, truth.csv)\n", ids.size(), args->out);
   });
 }
 

@@ -101,7 +101,7 @@ nlohmann::json case_provenance(const BodyCompCase& c, const BodyCompOptions& o) 
           {"height_m", c.height_m ? nlohmann::json(*c.height_m) : nlohmann::json()},
           {"weight_kg", c.weight_kg ? nlohmann::json(*c.weight_kg) : nlohmann::json()},
           {"thresholds_hu", to_json(settings)["thresholds_hu"]},
-          {"method", kBodyCompMethod},
+          {"method", o.method},
           {"program_version", L3SLICE_VERSION}};
 }
 

@@ -89,6 +89,7 @@ SliceMeasurement measure_body_composition(const CtScan& ct, int z, const BodyCom
   c.case_id = options.case_id;
   c.source = ct.source;
   c.thresholds = options.thresholds;
+  c.method = options.method;
   c.slice = z;
   c.first_slice = z - k;
   c.last_slice = z + k;
@@ -100,7 +101,8 @@ SliceMeasurement measure_body_composition(const CtScan& ct, int z, const BodyCom
   for (int s = z - k; s <= z + k; ++s) {
     HuImage slice = extract_slice(ct, s);
     const std::string where = fmt::format("{} (slice {})", ct.source, s);
-    MaskImage labels = segment_slice(slice, options.thresholds, where);
+    MaskImage labels = options.segmenter ? options.segmenter(slice, options.thresholds, where)
+                                         : segment_slice(slice, options.thresholds, where);
     const SliceAreas a = areas_of(slice, labels);
     total.sma += a.sma;
     total.vat += a.vat;

@@ -6,6 +6,7 @@
 // subcutaneous compartment (skin to the muscle wall's outer fascia) from the inside of the wall,
 // the muscle compartment (wall ring, back muscles, psoas) from the visceral cavity, and bone and
 // the spinal canal are removed; only then are the HU ranges applied inside each compartment.
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,8 +36,16 @@ struct TissueThresholds {
   int bone_hu = 200;   // cortical/trabecular bone seeds (the vertebra is then closed and filled)
 };
 
+// One axial slice (size[2] == 1) -> BodyLabel per pixel; throws InputError naming `source`.
+using SliceSegmenter = std::function<MaskImage(const HuImage& slice, const TissueThresholds& thresholds,
+                                               const std::string& source)>;
+
 struct BodyCompOptions {
   TissueThresholds thresholds;
+  // Empty: the classical method (segment_slice). Otherwise e.g. a trained U-Net (segmenter module),
+  // named in `method` with what identifies it (the model file's CRC).
+  SliceSegmenter segmenter;
+  std::string method = kBodyCompMethod;
   int half_width = 0;                // average over slices z-half_width .. z+half_width
   std::optional<double> height_m;    // for SMI and BMI
   std::optional<double> weight_kg;   // for BMI

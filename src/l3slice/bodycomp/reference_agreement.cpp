@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "l3slice/core/error.h"
+
 namespace l3 {
 namespace {
 
@@ -26,11 +28,11 @@ double largest_magnitude(const std::vector<double>& v) {
 }  // namespace
 
 std::vector<SliceAgreement> agree_with_reference(const CtScan& ct, const ReferenceTissueMasks& reference,
-                                                 const TissueThresholds& t) {
+                                                 const BodyCompOptions& options) {
   const Grid& g = ct.hu.grid;
   const double px_cm2 = g.spacing[0] * g.spacing[1] / 100.0;
-  BodyCompOptions options;
-  options.thresholds = t;
+  const TissueThresholds& t = options.thresholds;
+  if (options.half_width != 0) throw UsageError("agreement with a reference is measured slice by slice (half width 0)");
   std::vector<SliceAgreement> rows;
   for (int z = 0; z < g.size[2]; ++z) {
     SliceMeasurement m = measure_body_composition(ct, z, options);

@@ -36,9 +36,9 @@ struct AgreementSummary {
   double median_dice_sat = 0, min_dice_sat = 0;
 };
 
-// Measures every axial slice of `ct` (single-slice, the given thresholds) against `reference`.
+// Measures every axial slice of `ct` (single-slice; options' thresholds and segmenter) against `reference`.
 std::vector<SliceAgreement> agree_with_reference(const CtScan& ct, const ReferenceTissueMasks& reference,
-                                                 const TissueThresholds& thresholds = {});
+                                                 const BodyCompOptions& options = {});
 AgreementSummary summarize(const std::vector<SliceAgreement>& slices);
 
 }  // namespace l3

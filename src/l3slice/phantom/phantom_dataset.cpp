@@ -60,7 +60,7 @@ std::vector<std::string> write_phantom_dataset(const fs::path& out, const Phanto
     throw UsageError("phantom: bad orientation '" + d.orientation + "': " + e.what());
   }
   fs::create_directories(out);
-  std::vector<ManifestEntry> manifest;
+  std::vector<ManifestEntry> manifest, tissue_manifest;
   std::vector<std::string> ids;
   std::string truth = csv_line({"case_id", "l3_body_first", "l3_body_last", "l3_body_middle", "l3_whole_first",
                                 "l3_whole_last", "slice_mm", "pixel_mm", "has_l3", "lumbar_vertebrae", "rib_pairs"});
@@ -77,6 +77,8 @@ std::vector<std::string> write_phantom_dataset(const fs::path& out, const Phanto
     e.labels = fs::path(id) / "vertebral-bodies.nii.gz";
     e.label_value = verse::L3;
     manifest.push_back(e);
+    ManifestEntry t{id, e.image, fs::path(id) / "tissues.nii.gz", std::nullopt, ""};
+    tissue_manifest.push_back(t);
     ids.push_back(id);
     const std::string middle = ph.l3_body ? std::to_string(ph.l3_body->middle()) : std::string();
     truth += csv_line({id, run_field(ph.l3_body, &SliceRun::first), run_field(ph.l3_body, &SliceRun::last), middle,
@@ -86,6 +88,7 @@ std::vector<std::string> write_phantom_dataset(const fs::path& out, const Phanto
     if (progress) progress->advance();
   }
   write_manifest(out / "manifest.csv", manifest);
+  write_manifest(out / "tissue-manifest.csv", tissue_manifest);
   write_text_atomically(out / "truth.csv", truth);
   if (progress) progress->finish();
   return ids;

@@ -36,7 +36,8 @@ PhantomOptions dataset_case_options(const PhantomDatasetOptions& options, int in
 void write_phantom_case(const Phantom& phantom, const std::filesystem::path& case_dir, const PhantomDatasetOptions& options);
 
 // Writes `count` cases under `out`, then manifest.csv (labels = vertebral-bodies.nii.gz,
-// label_value = 22) and truth.csv (canonical slice indices, inferior = 0). Returns the case ids.
+// label_value = 22), tissue-manifest.csv (labels = tissues.nii.gz, for train-bodycomp with label
+// values "phantom") and truth.csv (canonical slice indices, inferior = 0). Returns the case ids.
 std::vector<std::string> write_phantom_dataset(const std::filesystem::path& out, const PhantomDatasetOptions& options);
 
 }  // namespace l3
