@@ -13,7 +13,7 @@ shared=$(realpath "${L3SLICE_SHARED_DATA:-../shared/data}")
 cmake --build build-release --target l3slice_cli bench_bodycomp_reference >/dev/null
 mkdir -p "$work"
 if [ ! -f "$work/phantoms/tissue-manifest.csv" ]; then
-  "$bin/l3slice" phantom --count 96 --seed 2000 --matrix 256 --scanner-variety --out "$work/phantoms"
+  "$bin/l3slice" phantom --count 96 --seed 2000 --matrix 256 --scanner-variety --crowded-abdomen --out "$work/phantoms"
 fi
 if [ ! -f "$work/unet.l3u" ]; then
   "$bin/l3slice" train-bodycomp -m "$work/phantoms/tissue-manifest.csv" -l phantom -o "$work/unet.l3u" \

@@ -27,6 +27,8 @@ TEST(BodycompCli, MeasuresOneSliceAndWritesJsonCsvPng) {
   EXPECT_GT(j["sma_cm2"].get<double>(), 50);
   EXPECT_NEAR(j["smi_cm2_m2"].get<double>(), j["sma_cm2"].get<double>() / (1.7 * 1.7), 0.02);
   EXPECT_EQ(j["method"], "l3slice-bodycomp-5");
+  EXPECT_EQ(j["measured_slice"]["canonical_index"], 74);
+  EXPECT_EQ(j["measured_slice"]["file_index"], 74);  // RAS file: canonical order is the file's
   const std::string csv = l3::testing::read_text(out / "ct.csv");
   EXPECT_EQ(csv.rfind("case_id,slice,", 0), 0u) << csv;
   EXPECT_TRUE(fs::file_size(out / "ct.png") > 1000);
@@ -84,4 +86,19 @@ TEST(BodycompCli, BatchRecordsBadCasesAndResumes) {
 
   const auto again = run_cli({"bodycomp", "--manifest", (dir / "m.csv").string(), "--out", out});
   EXPECT_NE(again.out.find("1 already done"), std::string::npos) << again.out;
+}
+
+// For DICOM input the JSON names the measured slice's file, InstanceNumber and SOPInstanceUID,
+// as predict does, so the slice can be found in PACS.
+TEST(BodycompCli, DicomInputNamesTheMeasuredImage) {
+  TempDir dir;
+  ASSERT_EQ(run_cli({"phantom", "--count", "1", "--seed", "11", "--format", "dicom", "--out", (dir / "ph").string()}).exit_code, 0);
+  const auto r = run_cli({"bodycomp", (dir / "ph" / "phantom-00011" / "dicom").string(), "--slice", "10", "--out",
+                          (dir / "bc").string(), "--case-id", "p"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto s = nlohmann::json::parse(l3::testing::read_text(dir / "bc" / "p.json"))["measured_slice"];
+  EXPECT_EQ(s["canonical_index"], 10);
+  EXPECT_GE(s["instance_number"].get<int>(), 1);
+  EXPECT_FALSE(s["sop_instance_uid"].get<std::string>().empty());
+  EXPECT_TRUE(fs::exists(dir / "ph" / "phantom-00011" / "dicom" / s["file_name"].get<std::string>())) << s.dump();
 }

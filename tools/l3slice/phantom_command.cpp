@@ -20,6 +20,7 @@ void add_phantom_command(CLI::App& app) {
     std::optional<double> slice_mm;
     double no_l3_fraction = 0.1;
     bool scanner_variety = false;
+    bool crowded_abdomen = false;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand(
@@ -45,6 +46,8 @@ void add_phantom_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--scanner-variety", args->scanner_variety,
                 "Also draw the reconstruction kernel, contrast phase and -3024 HU padding per case");
+  cmd->add_flag("--crowded-abdomen", args->crowded_abdomen,
+                "Half of the cases with organs filling the upper abdomen against the wall, as on real CT (for train-bodycomp)");
 
   cmd->callback([args] {
     static const std::map<std::string, DicomCompression> compressions{
@@ -64,6 +67,7 @@ void add_phantom_command(CLI::App& app) {
     d.slice_mm = args->slice_mm;
     d.no_l3_fraction = args->no_l3_fraction;
     d.scanner_variety = args->scanner_variety;
+    d.crowded_abdomen = args->crowded_abdomen;
     const auto ids = write_phantom_dataset(args->out, d);
     fmt::print("wrote {} phantom case(s) to {} (manifest.csv, tissue-manifest.csv, truth.csv)\n", ids.size(), args->out);
   });

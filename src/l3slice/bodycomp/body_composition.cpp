@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "l3slice/core/error.h"
+#include "l3slice/core/slice_location.h"
 
 namespace l3 {
 namespace {
@@ -94,6 +95,7 @@ SliceMeasurement measure_body_composition(const CtScan& ct, int z, const BodyCom
   c.first_slice = z - k;
   c.last_slice = z + k;
   c.z_mm = z < int(ct.slices.size()) ? ct.slices[z].z_mm : ct.hu.grid.physical(0, 0, z)[2];
+  if (z < int(ct.slices.size())) c.measured_slice = slice_location_json(ct, z);
   c.pixel_mm[0] = ct.hu.grid.spacing[0];
   c.pixel_mm[1] = ct.hu.grid.spacing[1];
 

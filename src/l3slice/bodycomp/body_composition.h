@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "l3slice/core/image.h"
 
 namespace l3 {
@@ -79,6 +81,7 @@ struct BodyComposition {
   std::optional<double> bmi_kg_m2;    // weight / height^2
   std::optional<double> sma_per_bmi;  // SMA (cm2) / BMI
   std::vector<std::string> warnings;  // e.g. the body touches the image edge
+  nlohmann::json measured_slice;      // the central slice in the user's files (core/slice_location.h)
   std::string method = kBodyCompMethod;
   TissueThresholds thresholds;        // the HU ranges it was measured with (recorded in every output)
 };

@@ -26,6 +26,7 @@ nlohmann::json to_json(const BodyComposition& c) {
   j["source"] = c.source;
   j["slice"] = c.slice;
   j["slices_averaged"] = {c.first_slice, c.last_slice};
+  if (!c.measured_slice.is_null()) j["measured_slice"] = c.measured_slice;
   j["z_mm"] = round_to(c.z_mm, 0.01);
   j["pixel_mm"] = {c.pixel_mm[0], c.pixel_mm[1]};
   j["sma_cm2"] = round_to(c.sma_cm2, 0.01);
@@ -74,6 +75,7 @@ BodyComposition body_composition_from_json(const nlohmann::json& j) {
   c.first_slice = j.at("slices_averaged").at(0).get<int>();
   c.last_slice = j.at("slices_averaged").at(1).get<int>();
   c.z_mm = j.value("z_mm", 0.0);
+  c.measured_slice = j.value("measured_slice", nlohmann::json());
   c.pixel_mm[0] = j.at("pixel_mm").at(0).get<double>();
   c.pixel_mm[1] = j.at("pixel_mm").at(1).get<double>();
   c.sma_cm2 = j.at("sma_cm2").get<double>();

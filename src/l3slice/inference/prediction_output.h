@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "l3slice/core/slice_location.h"
 #include "l3slice/inference/predictor.h"
 
 namespace l3 {
@@ -14,10 +15,6 @@ struct CaseTimings {
   double inference_seconds = 0.0;
   double total_seconds = 0.0;
 };
-
-// Where a canonical slice is in the user's own files: canonical index, file index, z, and for
-// DICOM the file name, InstanceNumber and SOPInstanceUID.
-nlohmann::json slice_location_json(const CtScan& ct, int canonical_slice);
 
 // `method`: the finder's description (L3Finder::describe): what made the answer, for provenance.
 nlohmann::json prediction_json(const std::string& case_id, const CtScan& ct, const Prediction& prediction,

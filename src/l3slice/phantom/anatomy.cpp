@@ -7,6 +7,29 @@
 namespace l3::phantom_detail {
 namespace {
 
+// PhantomOptions::crowded_abdomen, from its own random stream so that the rest of the anatomy
+// keeps its seed: organs grown until the wall clips them (they only ever replace visceral fat).
+void crowd_abdomen(Anatomy& a, double ca, double cb) {
+  SeededRandom rng(a.options.seed, 31);
+  a.liver_fill = rng.uniform(1.2, 1.45);
+  a.liver_tip -= rng.uniform(0.0, 25.0);
+  a.spleen.centre = {rng.uniform(0.62, 0.75) * ca, rng.uniform(0.35, 0.5) * cb};
+  a.spleen.a *= rng.uniform(1.3, 1.7);
+  a.spleen.b *= rng.uniform(1.3, 1.7);
+  a.spleen.half_height *= 1.3;
+  for (Organ& k : a.kidney) {
+    const double grow = rng.uniform(1.1, 1.3);
+    k.a *= grow;
+    k.b *= grow;
+    k.centre.y += rng.uniform(0.0, 8.0);
+  }
+  for (std::size_t i = 0; i < 2 && i < a.bowel.size(); ++i) {  // ascending and descending colon
+    Tube& colon = a.bowel[i];
+    colon.x0 = (i == 0 ? -1.0 : 1.0) * rng.uniform(0.8, 0.95) * ca;
+    colon.radius *= rng.uniform(1.1, 1.4);
+  }
+}
+
 constexpr int first_label = 8;   // T1
 
 // Typical adult sizes by VerSe label (mm), before scaling and per-patient jitter.
@@ -230,6 +253,7 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
     t.wall = 2.5;
     a.bowel.push_back(t);
   }
+  if (a.options.crowded_abdomen) crowd_abdomen(a, ca, cb);
   // Fat marbling in the back muscles, more with adiposity.
   const int spots = int(std::round(4.0 * fs));
   for (int i = 0; i < spots; ++i) a.imat_spots.push_back({rng.uniform(-0.8, 0.8), rng.uniform(-0.8, 0.8)});

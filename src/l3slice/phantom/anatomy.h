@@ -86,6 +86,7 @@ struct Anatomy {
   // Diaphragm, liver, heart.
   double dome_right = 150, dome_left = 138, recess_depth = 65;
   double liver_tip = -30, liver_full = 110;
+  double liver_fill = 1.0;  // liver cross-section scale (PhantomOptions::crowded_abdomen: larger)
   Organ spleen, stomach, kidney[2], heart, bladder;
   double aorta_radius = 11, aorta_bifurcation = -40, ivc_confluence = -70;
   std::vector<Tube> bowel;          // along z

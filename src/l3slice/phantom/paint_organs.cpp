@@ -118,7 +118,7 @@ void paint_liver(const Anatomy& a, const Frame& f, Section& s) {
   const double t = std::clamp((f.z - a.liver_tip) / (a.liver_full - a.liver_tip), 0.0, 1.0);
   const double cb = 0.5 * (f.fascia_b_ant + f.fascia_b_post);
   const Vec2 c{-f.fascia_a * (0.35 + 0.3 * (1.0 - t)), cb * (-0.08 + 0.12 * (1.0 - t))};
-  const double ea = 0.8 * f.fascia_a * (0.3 + 0.7 * t), eb = 0.85 * cb * (0.35 + 0.65 * t);
+  const double ea = a.liver_fill * 0.8 * f.fascia_a * (0.3 + 0.7 * t), eb = a.liver_fill * 0.85 * cb * (0.35 + 0.65 * t);
   s.for_box(c.x - ea, c.x + ea, c.y - eb, c.y + eb, [&](std::size_t p, double x, double y) {
     if (is_vat(s, p) && ellipse_q(c, ea, eb, 0.0, x, y) <= 1.0 && f.z < diaphragm_z(a, f, x, y))
       s.set(p, Tissue::organ, a.liver_hu);

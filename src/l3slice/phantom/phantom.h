@@ -73,6 +73,11 @@ struct PhantomOptions {
   int kernel = 0;
   ContrastPhase contrast = ContrastPhase::none;
   bool padding_outside_circle = false;
+  // Organs that fill the upper abdomen and lie against the wall with no fat between, as on real CT
+  // at T12-L2 (and in lean patients): a larger liver and spleen reaching the flanks, the colon
+  // against the side walls, larger kidneys on the posterior muscles. Sizes are drawn from the seed.
+  // Off by default: the default phantoms' cavity is fattier and sparser than a real one.
+  bool crowded_abdomen = false;
   // Cancellous bone HU (osteoporotic about 100, young adult 250); unset: drawn from the seed, 90-300.
   std::optional<double> cancellous_hu;
 };

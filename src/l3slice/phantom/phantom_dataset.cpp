@@ -8,6 +8,7 @@
 #include "l3slice/core/manifest.h"
 #include "l3slice/core/progress.h"
 #include "l3slice/io/orientation.h"
+#include "l3slice/phantom/seeded_random.h"
 
 namespace fs = std::filesystem;
 
@@ -26,6 +27,7 @@ PhantomOptions dataset_case_options(const PhantomDatasetOptions& d, int index) {
   PhantomOptions o = random_phantom_options(d.seed + unsigned(index), d.no_l3_fraction, d.scanner_variety);
   if (d.matrix) o = with_matrix(o, *d.matrix);
   if (d.slice_mm) o.slice_mm = *d.slice_mm;
+  o.crowded_abdomen = d.crowded_abdomen && phantom_detail::SeededRandom(o.seed, 32).chance(0.5);
   return o;
 }
 

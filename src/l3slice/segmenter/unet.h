@@ -15,7 +15,7 @@ struct UNetConfig {
   int in_channels = 1;
   int classes = 5;
   int base_channels = 8;  // channels at full resolution; doubled per level
-  int levels = 5;         // resolutions (4 poolings: 256 px -> 16 px, context for organ vs wall)
+  int levels = 5;         // resolutions (4 poolings: 256 px -> 16 px: context to tell an organ from the wall)
 };
 
 class UNetImpl : public torch::nn::Module {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <utility>
 
 #include "l3slice/core/error.h"
 
@@ -553,6 +554,42 @@ TEST(PhantomOptions, InvalidOptionsAreRejected) {
   o = small_options();
   o.fov_superior_mm = o.fov_inferior_mm;
   EXPECT_THROW(make_phantom(o), UsageError);
+}
+
+// crowded_abdomen: organs lie against the muscle wall at T12-L1, as on real CT; without it the
+// cavity keeps visceral fat between them. The skeleton and the wall are the same either way.
+TEST(PhantomCrowdedAbdomen, OrgansTouchTheWallAndTheRestKeepsItsSeed) {
+  const auto organ_on_muscle = [](const Phantom& p, int z) {
+    long n = 0;
+    const Grid& g = p.tissues.grid;
+    for (int y = 1; y + 1 < g.size[1]; ++y)
+      for (int x = 1; x + 1 < g.size[0]; ++x) {
+        if (Tissue(p.tissues.at(x, y, z)) != Tissue::organ) continue;
+        for (const auto& [dx, dy] : {std::pair{1, 0}, {-1, 0}, {0, 1}, {0, -1}})
+          if (Tissue(p.tissues.at(x + dx, y + dy, z)) == Tissue::muscle) { ++n; break; }
+      }
+    return n;
+  };
+  for (unsigned seed : {1u, 2u, 3u}) {
+    PhantomOptions o = with_matrix(PhantomOptions{}, 128);
+    o.seed = seed;
+    o.fov_inferior_mm = 60;
+    o.fov_superior_mm = 90;
+    const Phantom plain = make_phantom(o);
+    o.crowded_abdomen = true;
+    const Phantom crowded = make_phantom(o);
+    const int z = plain.ct.hu.grid.size[2] / 2;  // about 75 mm above the middle of L3: T12-L1
+    const long touching_plain = organ_on_muscle(plain, z), touching_crowded = organ_on_muscle(crowded, z);
+    std::printf("seed %u: organ pixels on muscle %ld plain, %ld crowded\n", seed, touching_plain, touching_crowded);
+    EXPECT_GT(touching_crowded, 2 * touching_plain) << seed;
+    EXPECT_EQ(crowded.vertebrae.voxels, plain.vertebrae.voxels);
+    long muscle_plain = 0, muscle_crowded = 0;
+    for (std::size_t i = 0; i < plain.tissues.voxels.size(); ++i) {
+      muscle_plain += Tissue(plain.tissues.voxels[i]) == Tissue::muscle;
+      muscle_crowded += Tissue(crowded.tissues.voxels[i]) == Tissue::muscle;
+    }
+    EXPECT_EQ(muscle_crowded, muscle_plain);  // organs only replace visceral fat
+  }
 }
 
 }  // namespace
