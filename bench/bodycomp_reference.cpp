@@ -21,7 +21,6 @@
 
 #include "l3slice/bodycomp/overlay.h"
 #include "l3slice/bodycomp/reference_agreement.h"
-#include "l3slice/io/label_reader.h"
 #include "l3slice/io/png_io.h"
 #include "l3slice/phantom/phantom.h"
 #include "l3slice/segmenter/unet_bodycomp.h"
@@ -32,9 +31,7 @@ int main(int argc, char** argv) {
   const fs::path shared = argc > 1 ? fs::path(argv[1]) : fs::path(L3SLICE_SHARED_DATA);
   const fs::path dir = shared / "totalseg-example";
   const l3::CtScan ct = l3::read_ct(dir / "ct-upper-abdomen.nii.gz");
-  const l3::ReferenceTissueMasks ref{l3::read_labels(dir / "tissue" / "tissue_skeletal_muscle.nii.gz", ct),
-                                     l3::read_labels(dir / "tissue" / "tissue_subcutaneous_fat.nii.gz", ct),
-                                     l3::read_labels(dir / "tissue" / "tissue_torso_fat.nii.gz", ct)};
+  const l3::ReferenceTissueMasks ref = l3::read_totalsegmentator_tissue_masks(dir / "tissue", ct);
   const l3::TissueThresholds t;
   std::vector<std::pair<std::string, l3::BodyCompOptions>> methods{{"classical", {}}};
   if (argc > 2) {

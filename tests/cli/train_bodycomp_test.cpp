@@ -1,6 +1,7 @@
 // `l3slice train-bodycomp` and `bodycomp --method unet` end to end on a tiny U-Net: the model
 // trained from a phantom dataset's tissue-manifest.csv is used and named (with its CRC) in the
-// output; bad models and label values are one-line errors naming the file.
+// output; without --model the bundled U-Net is used; bad models and label values are one-line
+// errors naming the file.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -54,9 +55,9 @@ TEST(TrainBodycompCli, MissingOrWrongModelsAndLabelValuesAreOneLineErrors) {
   const fs::path ct = phantoms / "phantom-00008" / "ct.nii.gz";
   const std::string out = (dir / "bc").string();
 
-  auto r = run_cli({"bodycomp", ct.string(), "--slice", "2", "--method", "unet", "--out", out});
-  EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.err.find("--model"), std::string::npos) << r.err;
+  auto r = run_cli({"bodycomp", ct.string(), "--slice", "2", "--model", ct.string(), "--out", out});
+  EXPECT_NE(r.exit_code, 0);  // a model with the classical method
+  EXPECT_NE(r.err.find("--model is for --method unet"), std::string::npos) << r.err;
 
   r = run_cli({"bodycomp", ct.string(), "--slice", "2", "--method", "unet", "--model", ct.string(), "--out", out});
   EXPECT_NE(r.exit_code, 0);
@@ -70,4 +71,15 @@ TEST(TrainBodycompCli, MissingOrWrongModelsAndLabelValuesAreOneLineErrors) {
   EXPECT_NE(r.err.find("tissues.nii.gz"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("no slice holds muscle"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(dir / "u.l3u"));
+}
+
+TEST(TrainBodycompCli, MethodUnetWithoutModelUsesTheBundledOne) {
+  TempDir dir;
+  ASSERT_EQ(run_cli({"phantom", "--count", "1", "--seed", "12", "--matrix", "64", "--out", (dir / "ph").string()}).exit_code, 0);
+  const auto r = run_cli({"bodycomp", (dir / "ph" / "phantom-00012" / "ct.nii.gz").string(), "--slice", "5", "--method", "unet",
+                          "--out", (dir / "bc").string(), "--case-id", "p", "-j", "1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto j = nlohmann::json::parse(l3::testing::read_text(dir / "bc" / "p.json"));
+  EXPECT_EQ(j["method"].get<std::string>().rfind("l3slice-unet-1 (unet-l5-c8, weights crc32 ", 0), 0u) << j["method"];
+  EXPECT_GT(j["sma_cm2"].get<double>(), 20.0);
 }

@@ -99,7 +99,7 @@ void add_bodycomp_command(CLI::App& app) {
                   "classical (rules, the default) or unet (a U-Net from train-bodycomp, --model FILE)")
       ->capture_default_str()
       ->check(CLI::IsMember({"classical", "unet"}));
-  cmd->add_option("--model", args->model, "--method unet: the segmenter file (.l3u)");
+  cmd->add_option("--model", args->model, "--method unet: the segmenter file (.l3u; default: the bundled one, trained on phantoms)");
   cmd->add_option("-j,--threads", args->threads, "--method unet: threads (0: all cores)")->capture_default_str();
   cmd->add_option("--muscle-hu", args->muscle, "Skeletal muscle HU range")->capture_default_str();
   cmd->add_option("--vat-hu", args->vat, "Visceral fat HU range")->capture_default_str();
@@ -113,9 +113,8 @@ void add_bodycomp_command(CLI::App& app) {
     options.thresholds.intermuscular_fat = parse_range(args->imat, "--imat-hu");
     options.half_width = args->half_width;
     if (args->method == "unet") {
-      if (args->model.empty()) throw UsageError("bodycomp --method unet needs --model FILE (a U-Net from train-bodycomp)");
       torch::set_num_threads(args->threads > 0 ? args->threads : int(std::max(1u, std::thread::hardware_concurrency())));
-      auto model = std::make_shared<LoadedSegmenter>(load_segmenter(args->model));
+      auto model = std::make_shared<LoadedSegmenter>(load_segmenter(args->model.empty() ? default_segmenter_path() : fs::path(args->model)));
       options.method = unet_method_name(*model);
       options.segmenter = unet_slice_segmenter(model);
     } else if (!args->model.empty()) {

@@ -54,6 +54,10 @@ struct BodyCompOptions {
   std::string case_id;
 };
 
+// The body's outer band that is skin (with air partial volume: about -75 HU at 3 mm pixels), never
+// SAT, whatever segments the slice: pixel centres this close to the outline.
+inline constexpr double kSkinBandMm = 1.5;
+
 // Per-pixel class of the segmented slice (the picture, and the truth the areas are counted from).
 enum class BodyLabel : uint8_t {
   outside = 0,       // air, table

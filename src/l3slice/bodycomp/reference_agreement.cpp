@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "l3slice/core/error.h"
+#include "l3slice/io/label_reader.h"
 
 namespace l3 {
 namespace {
@@ -26,6 +27,11 @@ double largest_magnitude(const std::vector<double>& v) {
 }
 
 }  // namespace
+
+ReferenceTissueMasks read_totalsegmentator_tissue_masks(const std::filesystem::path& folder, const CtScan& ct) {
+  return {read_labels(folder / "tissue_skeletal_muscle.nii.gz", ct), read_labels(folder / "tissue_subcutaneous_fat.nii.gz", ct),
+          read_labels(folder / "tissue_torso_fat.nii.gz", ct)};
+}
 
 std::vector<SliceAgreement> agree_with_reference(const CtScan& ct, const ReferenceTissueMasks& reference,
                                                  const BodyCompOptions& options) {

@@ -4,6 +4,7 @@
 // without HU cut-offs, so they are compared inside the same ranges as l3slice (the clinical
 // definition of each area): reference muscle = muscle mask AND muscle range, reference SAT = SAT
 // mask AND SAT range. A reference "torso fat" (all fat inside the wall) is compared with VAT+IMAT.
+#include <filesystem>
 #include <vector>
 
 #include "l3slice/bodycomp/body_composition.h"
@@ -17,6 +18,11 @@ struct ReferenceTissueMasks {
   LabelImage subcutaneous_fat;
   LabelImage torso_fat;
 };
+
+// TotalSegmentator's "tissue_types" output folder: tissue_skeletal_muscle.nii.gz,
+// tissue_subcutaneous_fat.nii.gz, tissue_torso_fat.nii.gz, on `ct`'s grid. Throws InputError
+// naming a missing or mismatched file.
+ReferenceTissueMasks read_totalsegmentator_tissue_masks(const std::filesystem::path& folder, const CtScan& ct);
 
 struct SliceAgreement {
   int slice = 0;  // canonical axial index

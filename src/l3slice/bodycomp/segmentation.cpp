@@ -23,7 +23,6 @@ constexpr double kEdgeBandPixels = 1.0;  // wall edges: pixels this close are so
 constexpr double kEnclosedLeak = 0.1;     // fat pocket counts as enclosed by muscle up to this share of other border
 constexpr double kBoneMarginMm = 0.75;    // partial-volume rim of bone kept out of muscle (1 px on fine scans)
 constexpr double kFatPlaneMm = 3.0;       // fat pockets thinner than twice this are planes between muscles
-constexpr double kSkinMm = 1.5;           // the body's outer band is skin (with air partial volume), not SAT
 
 double pixel_cm2(const Grid& g) { return g.spacing[0] * g.spacing[1] / 100.0; }
 
@@ -166,7 +165,7 @@ MaskImage segment_slice(const HuImage& slice, const TissueThresholds& t, const s
   const SliceMask ring = bodycomp::mask_and_not(bodycomp::mask_and_not(inside_wall, cavity), bone);
   const SliceMask deep = bodycomp::find_deep_muscles(bodycomp::mask_and(muscle_range, cavity), cavity, bone);
   const SliceMask muscle_compartment = bodycomp::mask_or(ring, deep);
-  const SliceMask under_skin = bodycomp::erode(body, kSkinMm);
+  const SliceMask under_skin = bodycomp::erode(body, kSkinBandMm);
 
   MaskImage labels(g, uint8_t(BodyLabel::outside));
   for (std::size_t i = 0; i < labels.voxels.size(); ++i) {

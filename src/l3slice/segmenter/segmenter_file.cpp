@@ -1,5 +1,7 @@
 #include "l3slice/segmenter/segmenter_file.h"
 
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "l3slice/core/error.h"
@@ -61,6 +63,11 @@ SegmenterInfo info_from_json(const nlohmann::json& j, const std::filesystem::pat
 }
 
 }  // namespace
+
+std::filesystem::path default_segmenter_path() {
+  if (const char* env = std::getenv("L3SLICE_BODYCOMP_UNET"); env && *env) return env;
+  return L3SLICE_DEFAULT_SEGMENTER;
+}
 
 void save_segmenter(const std::filesystem::path& path, const SegmenterInfo& info, UNet& net) {
   const UNetConfig& c = net->config();

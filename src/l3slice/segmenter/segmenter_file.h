@@ -26,6 +26,10 @@ struct LoadedSegmenter {
   uint32_t crc32 = 0;  // of the weights: names the model in every output
 };
 
+// The bundled U-Net (models/bodycomp-unet-phantoms.l3u, trained on phantoms only), unless the
+// environment variable L3SLICE_BODYCOMP_UNET names another file.
+std::filesystem::path default_segmenter_path();
+
 // Writes atomically; refuses (UsageError) NaN/Inf weights or metadata not describing `net`.
 void save_segmenter(const std::filesystem::path& path, const SegmenterInfo& info, UNet& net);
 // Throws InputError naming the file: missing, not a segmenter file (e.g. an .l3m classifier),

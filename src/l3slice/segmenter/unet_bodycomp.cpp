@@ -2,11 +2,15 @@
 
 #include <fmt/format.h>
 
+#include "l3slice/bodycomp/mask_ops.h"
 #include "l3slice/segmenter/tissue_classes.h"
 
 namespace l3 {
 
 MaskImage body_labels_from_classes(const HuImage& slice, const MaskImage& classes, const TissueThresholds& t) {
+  MaskImage air(classes.grid, 0);
+  for (std::size_t i = 0; i < air.voxels.size(); ++i) air.voxels[i] = slice.voxels[i] <= t.body_hu;
+  const MaskImage skin = bodycomp::dilate(air, kSkinBandMm);  // SAT never reaches the outline
   MaskImage out(classes.grid, uint8_t(BodyLabel::outside));
   for (std::size_t i = 0; i < out.voxels.size(); ++i) {
     const int hu = slice.voxels[i];
@@ -18,7 +22,7 @@ MaskImage body_labels_from_classes(const HuImage& slice, const MaskImage& classe
         else if (t.intermuscular_fat.contains(hu)) l = BodyLabel::intermuscular_fat;
         break;
       case TissueClass::subcutaneous_fat:
-        if (t.subcutaneous_fat.contains(hu)) l = BodyLabel::subcutaneous_fat;
+        if (t.subcutaneous_fat.contains(hu) && !skin.voxels[i]) l = BodyLabel::subcutaneous_fat;
         break;
       case TissueClass::visceral_fat:
         if (t.visceral_fat.contains(hu)) l = BodyLabel::visceral_fat;

@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "l3slice/bodycomp/reference_agreement.h"
-#include "l3slice/io/label_reader.h"
 #include "l3slice/io/png_io.h"
 #include "support/test_support.h"
 
@@ -32,10 +31,7 @@ const RealReference& real_reference() {
   static const RealReference r = [] {
     const fs::path dir = l3::testing::shared_data() / "totalseg-example";
     RealReference out{l3::read_ct(dir / "ct-upper-abdomen.nii.gz"), {}};
-    const l3::ReferenceTissueMasks masks{l3::read_labels(dir / "tissue" / "tissue_skeletal_muscle.nii.gz", out.ct),
-                                         l3::read_labels(dir / "tissue" / "tissue_subcutaneous_fat.nii.gz", out.ct),
-                                         l3::read_labels(dir / "tissue" / "tissue_torso_fat.nii.gz", out.ct)};
-    out.rows = l3::agree_with_reference(out.ct, masks);
+    out.rows = l3::agree_with_reference(out.ct, l3::read_totalsegmentator_tissue_masks(dir / "tissue", out.ct));
     return out;
   }();
   return r;
