@@ -79,7 +79,7 @@ void add_bodycomp_command(CLI::App& app) {
   auto* ct = cmd->add_option("ct", args->ct, "CT scan: DICOM folder or .nii/.nii.gz/.nrrd/.mha file");
   cmd->add_flag("--allow-failures", args->allow_failures, "--manifest: exit 0 even if some cases failed (failures.csv)");
   auto* manifest = cmd->add_option("--manifest", args->manifest,
-                                   "CSV with case_id,image,slice[,height_m,weight_kg]: measure every case (resumable)");
+                                   "CSV with case_id,image,slice[,height_m,weight_kg][,volume_first,volume_last]: measure every case (resumable)");
   ct->excludes(manifest);
   auto* slice = cmd->add_option("--slice", args->slice, "Canonical axial slice index (0 = most inferior)");
   auto* prediction = cmd->add_option("--prediction", args->prediction,

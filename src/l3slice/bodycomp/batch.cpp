@@ -1,9 +1,8 @@
 #include "l3slice/bodycomp/batch.h"
 
-#include "l3slice/bodycomp/tissue_mask.h"
-
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -11,6 +10,7 @@
 #include "l3slice/bodycomp/overlay.h"
 #include "l3slice/bodycomp/report.h"
 #include "l3slice/bodycomp/tissue_mask.h"
+#include "l3slice/bodycomp/tissue_volume.h"
 #include "l3slice/core/atomic_file.h"
 #include "l3slice/core/csv.h"
 #include "l3slice/core/fingerprint.h"
@@ -46,6 +46,9 @@ std::vector<BodyCompCase> read_bodycomp_manifest(const fs::path& path) {
   for (auto [col, name] : {std::pair{id_col, "case_id"}, {image_col, "image"}, {slice_col, "slice"}})
     if (col < 0) throw InputError(path, fmt::format("no '{}' column (needs case_id,image,slice)", name));
   const int height_col = table.column("height_m"), weight_col = table.column("weight_kg");
+  const int first_col = table.column("volume_first"), last_col = table.column("volume_last");
+  if ((first_col < 0) != (last_col < 0))
+    throw InputError(path, "volume_first and volume_last columns go together");
   std::vector<BodyCompCase> cases;
   std::set<std::string> seen;
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
@@ -66,6 +69,14 @@ std::vector<BodyCompCase> read_bodycomp_manifest(const fs::path& path) {
     c.slice = int(*slice);
     if (height_col >= 0) c.height_m = parse_number(row[height_col], path, line, "height_m");
     if (weight_col >= 0) c.weight_kg = parse_number(row[weight_col], path, line, "weight_kg");
+    if (first_col >= 0) {
+      const auto first = parse_number(row[first_col], path, line, "volume_first");
+      const auto last = parse_number(row[last_col], path, line, "volume_last");
+      if (first.has_value() != last.has_value() || (first && (*first != std::floor(*first) || *last != std::floor(*last) || *first > *last)))
+        throw InputError(path, fmt::format("line {}: volume_first '{}' and volume_last '{}' must both be whole numbers, first <= last, "
+                                           "or both empty", line, row[first_col], row[last_col]));
+      if (first) c.volume = SliceRun{int(*first), int(*last)};
+    }
     cases.push_back(std::move(c));
   }
   return cases;
@@ -102,6 +113,7 @@ nlohmann::json case_provenance(const BodyCompCase& c, const BodyCompOptions& o) 
           {"weight_kg", c.weight_kg ? nlohmann::json(*c.weight_kg) : nlohmann::json()},
           {"thresholds_hu", to_json(settings)["thresholds_hu"]},
           {"method", o.method},
+          {"volume_slices", c.volume ? nlohmann::json{c.volume->first, c.volume->last} : nlohmann::json()},
           {"program_version", L3SLICE_VERSION}};
 }
 
@@ -131,7 +143,8 @@ BatchSummary run_bodycomp_batch(const std::vector<BodyCompCase>& cases, const fs
         o.height_m = c.height_m;
         o.weight_kg = c.weight_kg;
         const CtScan ct = read_ct(c.image);
-        write_case_outputs(ct, measure_body_composition(ct, c.slice, o), out, provenance);
+        const SliceMeasurement m = measure_body_composition(ct, c.slice, o);
+        write_case_outputs(ct, m, out, provenance, c.volume ? to_json(measure_tissue_volumes(ct, *c.volume, o)) : nlohmann::json());
         ++summary.measured;
       }
     } catch (const std::exception& e) {  // InputError, UsageError, or a library failure: record, go on
@@ -142,14 +155,25 @@ BatchSummary run_bodycomp_batch(const std::vector<BodyCompCase>& cases, const fs
   progress.finish(fmt::format("{} measured, {} already done, {} failed", summary.measured, summary.skipped,
                               summary.failures.size()));
 
-  // The combined table: every completed case of this manifest, in manifest order.
-  std::string table = csv_line(body_composition_csv_header());
+  // The combined table: every completed case of this manifest, in manifest order, with the
+  // volumes' columns when any case asked for them.
+  const bool with_volumes = std::any_of(cases.begin(), cases.end(), [](const BodyCompCase& c) { return c.volume.has_value(); });
+  const std::vector<std::string> volume_keys = {"first_slice", "last_slice", "muscle_cm3", "vat_cm3", "sat_cm3", "imat_cm3", "muscle_hu"};
+  std::vector<std::string> header = body_composition_csv_header();
+  if (with_volumes)
+    for (const auto& k : volume_keys) header.push_back("volume_" + k);
+  std::string table = csv_line(header);
   for (const BodyCompCase& c : cases) {
     const fs::path json = case_outputs(out_dir, c.case_id).json;
     if (!fs::exists(json)) continue;
     std::ifstream in(json);
     try {
-      table += csv_line(body_composition_csv_row(body_composition_from_json(nlohmann::json::parse(in))));
+      const nlohmann::json j = nlohmann::json::parse(in);
+      std::vector<std::string> row = body_composition_csv_row(body_composition_from_json(j));
+      if (with_volumes)
+        for (const auto& k : volume_keys)
+          row.push_back(j.contains("volumes") ? fmt::format("{:.6g}", j["volumes"].at(k).get<double>()) : std::string());
+      table += csv_line(row);
     } catch (const std::exception& e) {
       throw InputError(json, fmt::format("unreadable result ({}); delete it to measure the case again", e.what()));
     }

@@ -1,5 +1,6 @@
 #pragma once
-// Body composition for many CTs: a manifest (case_id, image, slice [, height_m, weight_kg]),
+// Body composition for many CTs: a manifest (case_id, image, slice [, height_m, weight_kg]
+// [, volume_first, volume_last]: also muscle and fat volumes over those canonical slices),
 // one JSON + CSV row + PNG + tissue mask (NIfTI) per case, resumable (cases whose JSON exists are skipped), and one bad
 // case never stops the batch: it is recorded in failures.csv and retried on the next run.
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include "l3slice/core/failures.h"
 
 #include "l3slice/bodycomp/body_composition.h"
+#include "l3slice/core/slice_run.h"
 
 namespace l3 {
 
@@ -22,6 +24,7 @@ struct BodyCompCase {
   std::filesystem::path image;  // relative paths resolved against the manifest's folder
   int slice = 0;
   std::optional<double> height_m, weight_kg;
+  std::optional<SliceRun> volume;  // volume_first..volume_last: tissue volumes (tissue_volume.h)
 };
 
 // Reads a body-composition manifest. Throws InputError naming the file and line for a missing
@@ -44,7 +47,8 @@ void write_case_outputs(const CtScan& ct, const SliceMeasurement& measurement, c
 struct BatchSummary {
   int measured = 0, skipped = 0;
   std::vector<CaseFailure> failures;  // also in <out>/failures.csv (core/failures.h)
-  std::filesystem::path table;  // <out>/bodycomp.csv: every completed case of the manifest
+  std::filesystem::path table;  // <out>/bodycomp.csv: every completed case of the manifest (with volume
+                                // columns when the manifest has them)
 };
 
 // Runs every case not already done; `options` supplies thresholds and half_width (height/weight

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <string>
 
 #include <nlohmann/json.hpp>
 
@@ -97,4 +98,41 @@ TEST(BodycompReport, JsonRoundTripsAndCsvRowMatchesHeader) {
   EXPECT_FALSE(back.weight_kg);
   EXPECT_EQ(back.warnings, c.warnings);
   EXPECT_EQ(l3::body_composition_csv_row(c).size(), l3::body_composition_csv_header().size());
+}
+
+// volume_first/volume_last columns: tissue volumes per case in the JSON and the combined table; a
+// change of the volume slices is a change of settings, so the case is measured again.
+TEST(BodycompBatch, VolumeColumnsAddTissueVolumesAndTakePartInResume) {
+  TempDir dir;
+  const fs::path ct = l3::testing::shared_data() / "totalseg-example" / "ct.nii.gz";
+  l3::write_text_atomically(dir / "m.csv", "case_id,image,slice,volume_first,volume_last\n"
+                                           "l3," + ct.string() + ",74,69,79\n"
+                                           "slice-only," + ct.string() + ",74,,\n");
+  const auto cases = l3::read_bodycomp_manifest(dir / "m.csv");
+  ASSERT_TRUE(cases[0].volume);
+  EXPECT_EQ(cases[0].volume->first, 69);
+  EXPECT_FALSE(cases[1].volume);
+  const auto first = l3::run_bodycomp_batch(cases, dir / "out", {}, nullptr);
+  ASSERT_EQ(first.measured, 2) << (first.failures.empty() ? "" : first.failures[0].error);
+  const auto j = nlohmann::json::parse(l3::testing::read_text(dir / "out" / "l3.json"));
+  ASSERT_TRUE(j.contains("volumes"));
+  EXPECT_GT(j["volumes"]["muscle_cm3"].get<double>(), 100.0);  // 11 slices of 3 mm, SMA ~150 cm2
+  const l3::CsvTable table = l3::read_csv(dir / "out" / "bodycomp.csv");
+  ASSERT_EQ(table.rows.size(), 2u);
+  const int col = table.column("volume_muscle_cm3");
+  ASSERT_GE(col, 0);
+  EXPECT_NEAR(std::stod(table.rows[0][std::size_t(col)]), j["volumes"]["muscle_cm3"].get<double>(), 0.01);
+  EXPECT_TRUE(table.rows[1][std::size_t(col)].empty());
+
+  l3::write_text_atomically(dir / "m.csv", "case_id,image,slice,volume_first,volume_last\n"
+                                           "l3," + ct.string() + ",74,70,78\n"
+                                           "slice-only," + ct.string() + ",74,,\n");
+  const auto second = l3::run_bodycomp_batch(l3::read_bodycomp_manifest(dir / "m.csv"), dir / "out", {}, nullptr);
+  EXPECT_EQ(second.measured, 1);
+  EXPECT_EQ(second.skipped, 1);
+
+  l3::write_text_atomically(dir / "bad.csv", "case_id,image,slice,volume_first\np,x.nii,1,2\n");
+  EXPECT_THROW(l3::read_bodycomp_manifest(dir / "bad.csv"), l3::InputError);
+  l3::write_text_atomically(dir / "bad2.csv", "case_id,image,slice,volume_first,volume_last\np,x.nii,1,9,3\n");
+  EXPECT_THROW(l3::read_bodycomp_manifest(dir / "bad2.csv"), l3::InputError);
 }

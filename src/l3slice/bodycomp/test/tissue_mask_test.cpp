@@ -98,7 +98,7 @@ TEST(TissueMask, DicomSeriesStoredHeadFirst) {
 TEST(TissueMask, BatchWritesItWithTheOtherOutputs) {
   l3::testing::TempDir dir;
   const fs::path ct = l3::testing::shared_data() / "totalseg-example" / "ct.nii.gz";
-  const auto summary = l3::run_bodycomp_batch({{"ct", ct, 74, std::nullopt, std::nullopt}}, dir / "out", {}, nullptr);
+  const auto summary = l3::run_bodycomp_batch({{"ct", ct, 74, std::nullopt, std::nullopt, std::nullopt}}, dir / "out", {}, nullptr);
   ASSERT_EQ(summary.measured, 1);
   const fs::path mask = l3::case_outputs(dir / "out", "ct").mask;
   ASSERT_TRUE(fs::exists(mask));
