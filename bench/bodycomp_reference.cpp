@@ -8,24 +8,36 @@
 // Usage: bench_bodycomp_reference [shared data folder] [U-Net model (.l3u) to compare]
 // With L3SLICE_DUMP_DIR set, writes <method>-muscle-<slice>.png: muscle both found (red), only l3slice (cyan),
 // only the reference (blue-grey).
-#include <algorithm>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
 #include "l3slice/bodycomp/overlay.h"
 #include "l3slice/bodycomp/reference_agreement.h"
 #include "l3slice/io/png_io.h"
+#include "l3slice/model/torch_threads.h"
 #include "l3slice/phantom/phantom.h"
 #include "l3slice/segmenter/unet_bodycomp.h"
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// A phantom's own tissues as reference masks (torso fat: its visceral fat).
+l3::ReferenceTissueMasks phantom_tissues(const l3::Phantom& ph) {
+  const auto mask = [&](l3::Tissue tissue) {
+    l3::LabelImage m(ph.tissues.grid);
+    for (std::size_t i = 0; i < m.voxels.size(); ++i) m.voxels[i] = ph.tissues.voxels[i] == uint8_t(tissue);
+    return m;
+  };
+  return {mask(l3::Tissue::muscle), mask(l3::Tissue::subcutaneous_fat), mask(l3::Tissue::visceral_fat)};
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   const fs::path shared = argc > 1 ? fs::path(argv[1]) : fs::path(L3SLICE_SHARED_DATA);
@@ -35,7 +47,7 @@ int main(int argc, char** argv) {
   const l3::TissueThresholds t;
   std::vector<std::pair<std::string, l3::BodyCompOptions>> methods{{"classical", {}}};
   if (argc > 2) {
-    torch::set_num_threads(int(std::max(1u, std::thread::hardware_concurrency())));
+    l3::set_torch_threads(0);
     auto model = std::make_shared<l3::LoadedSegmenter>(l3::load_segmenter(argv[2]));
     l3::BodyCompOptions unet;
     unet.method = l3::unet_method_name(*model);
@@ -60,11 +72,8 @@ int main(int argc, char** argv) {
           diff.voxels[i] = uint8_t(ours && theirs ? l3::BodyLabel::muscle : ours ? l3::BodyLabel::intermuscular_fat
                                    : theirs ? l3::BodyLabel::bone : l3::BodyLabel::other);
         }
-        l3::Grid one = ct.hu.grid;
-        one.size[2] = 1;
-        l3::HuImage slice(one);
-        std::copy(hu, hu + diff.voxels.size(), slice.voxels.begin());
-        l3::write_png(fs::path(out) / (name + "-muscle-" + std::to_string(r.slice) + ".png"), l3::body_composition_overlay(slice, diff));
+        l3::write_png(fs::path(out) / (name + "-muscle-" + std::to_string(r.slice) + ".png"),
+                      l3::body_composition_overlay(l3::axial_slice(ct.hu, r.slice), diff));
       }
     }
     summaries.emplace_back(name, l3::summarize(rows));
@@ -80,35 +89,19 @@ int main(int argc, char** argv) {
   for (const PhantomSet set : {PhantomSet{"default phantoms, mid-L3", false, 0.0}, PhantomSet{"crowded abdomen, T12-L1 (+75 mm)", true, 75.0}}) {
     std::printf("\nheld-out phantoms (seeds 9001-9012, 256^2): %s\n| method | SMA error median | SMA error worst | SAT error median | SAT error worst | muscle Dice median (min) |\n|---|---|---|---|---|---|\n", set.name);
     for (const auto& [name, options] : methods) {
-      std::vector<double> sma, sat, dice;
+      std::vector<l3::SliceAgreement> rows;
       for (unsigned seed = 9001; seed <= 9012; ++seed) {
         l3::PhantomOptions p = l3::with_matrix(l3::random_phantom_options(seed, 0.0), 256);
         p.crowded_abdomen = set.crowded;
         p.fov_inferior_mm = set.z_mm - 8;
         p.fov_superior_mm = set.z_mm + 8;
         const l3::Phantom ph = l3::make_phantom(p);
-        const int z = ph.ct.hu.grid.size[2] / 2;
-        const auto m = l3::measure_body_composition(ph.ct, z, options);
-        long ours = 0, truth = 0, both = 0, sat_ours = 0, sat_truth = 0;
-        for (std::size_t i = 0; i < m.labels.voxels.size(); ++i) {
-          const int hu = ph.ct.hu.slice(z)[i];
-          const auto tissue = l3::Tissue(ph.tissues.slice(z)[i]);
-          const bool o_m = m.labels.voxels[i] == uint8_t(l3::BodyLabel::muscle);
-          const bool t_m = tissue == l3::Tissue::muscle && t.muscle.contains(hu);
-          ours += o_m, truth += t_m, both += o_m && t_m;
-          sat_ours += m.labels.voxels[i] == uint8_t(l3::BodyLabel::subcutaneous_fat);
-          sat_truth += tissue == l3::Tissue::subcutaneous_fat && t.subcutaneous_fat.contains(hu);
-        }
-        sma.push_back(double(ours) / double(truth) - 1);
-        sat.push_back(double(sat_ours) / double(sat_truth) - 1);
-        dice.push_back(2.0 * double(both) / double(ours + truth));
+        rows.push_back(l3::agree_on_slice(ph.ct, ph.ct.hu.grid.size[2] / 2, phantom_tissues(ph), options));
       }
-      const auto med = [](std::vector<double> v) { std::sort(v.begin(), v.end()); return 0.5 * (v[5] + v[6]); };
-      const auto worst = [](const std::vector<double>& v) {
-        return *std::max_element(v.begin(), v.end(), [](double x, double y) { return std::abs(x) < std::abs(y); });
-      };
-      std::printf("| %s | %+.1f %% | %+.1f %% | %+.1f %% | %+.1f %% | %.3f (%.3f) |\n", name.c_str(), 100 * med(sma), 100 * worst(sma),
-                  100 * med(sat), 100 * worst(sat), med(dice), *std::min_element(dice.begin(), dice.end()));
+      const l3::AgreementSummary s = l3::summarize(rows);
+      std::printf("| %s | %+.1f %% | %+.1f %% | %+.1f %% | %+.1f %% | %.3f (%.3f) |\n", name.c_str(), 100 * s.median_sma_error,
+                  100 * s.worst_sma_error, 100 * s.median_sat_error, 100 * s.worst_sat_error, s.median_dice_muscle,
+                  s.min_dice_muscle);
     }
   }
 

@@ -1,7 +1,5 @@
 // l3slice bodycomp: muscle and fat areas on an axial slice (usually mid-L3), one CT or a manifest.
-#include <algorithm>
 #include <filesystem>
-#include <thread>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -16,6 +14,7 @@
 #include "l3slice/bodycomp/tissue_volume.h"
 #include "l3slice/core/error.h"
 #include "l3slice/io/ct_reader.h"
+#include "l3slice/model/torch_threads.h"
 #include "l3slice/segmenter/unet_bodycomp.h"
 
 namespace fs = std::filesystem;
@@ -113,7 +112,7 @@ void add_bodycomp_command(CLI::App& app) {
     options.thresholds.intermuscular_fat = parse_range(args->imat, "--imat-hu");
     options.half_width = args->half_width;
     if (args->method == "unet") {
-      torch::set_num_threads(args->threads > 0 ? args->threads : int(std::max(1u, std::thread::hardware_concurrency())));
+      set_torch_threads(args->threads);
       auto model = std::make_shared<LoadedSegmenter>(load_segmenter(args->model.empty() ? default_segmenter_path() : fs::path(args->model)));
       options.method = unet_method_name(*model);
       options.segmenter = unet_slice_segmenter(model);

@@ -34,6 +34,8 @@ std::optional<double> parse_number(const std::string& text, const fs::path& path
   throw InputError(path, fmt::format("line {}: {} '{}' is not a number", line, what, text));
 }
 
+bool whole(const std::optional<double>& v) { return v && *v == std::floor(*v); }
+
 bool usable_as_file_name(const std::string& id) {
   return !id.empty() && id != "." && id != ".." && id.find_first_of("/\\") == std::string::npos;
 }
@@ -64,7 +66,7 @@ std::vector<BodyCompCase> read_bodycomp_manifest(const fs::path& path) {
     if (c.image.empty()) throw InputError(path, fmt::format("line {}: empty image path", line));
     if (c.image.is_relative()) c.image = path.parent_path() / c.image;
     const auto slice = parse_number(row[slice_col], path, line, "slice");
-    if (!slice || *slice != std::floor(*slice))
+    if (!whole(slice))
       throw InputError(path, fmt::format("line {}: slice '{}' is not a whole number", line, row[slice_col]));
     c.slice = int(*slice);
     if (height_col >= 0) c.height_m = parse_number(row[height_col], path, line, "height_m");
@@ -72,7 +74,7 @@ std::vector<BodyCompCase> read_bodycomp_manifest(const fs::path& path) {
     if (first_col >= 0) {
       const auto first = parse_number(row[first_col], path, line, "volume_first");
       const auto last = parse_number(row[last_col], path, line, "volume_last");
-      if (first.has_value() != last.has_value() || (first && (*first != std::floor(*first) || *last != std::floor(*last) || *first > *last)))
+      if (first.has_value() != last.has_value() || (first && (!whole(first) || !whole(last) || *first > *last)))
         throw InputError(path, fmt::format("line {}: volume_first '{}' and volume_last '{}' must both be whole numbers, first <= last, "
                                            "or both empty", line, row[first_col], row[last_col]));
       if (first) c.volume = SliceRun{int(*first), int(*last)};

@@ -13,16 +13,6 @@ namespace {
 
 constexpr double kMaxTiltDeg = 10.0;  // beyond this the "axial" slice cuts the trunk obliquely
 
-HuImage extract_slice(const CtScan& ct, int z) {
-  Grid g = ct.hu.grid;
-  g.size[2] = 1;
-  const auto p = ct.hu.grid.physical(0, 0, z);
-  g.origin = {p[0], p[1], p[2]};
-  HuImage slice(g);
-  std::copy(ct.hu.slice(z), ct.hu.slice(z) + g.slice_voxels(), slice.voxels.begin());
-  return slice;
-}
-
 // Canonical slices are axial by construction unless the scan itself is tilted (gantry tilt,
 // oblique reformats): the slice normal is the third direction column.
 void check_axial(const CtScan& ct) {
@@ -101,7 +91,7 @@ SliceMeasurement measure_body_composition(const CtScan& ct, int z, const BodyCom
 
   SliceAreas total;
   for (int s = z - k; s <= z + k; ++s) {
-    HuImage slice = extract_slice(ct, s);
+    HuImage slice = axial_slice(ct.hu, s);
     const std::string where = fmt::format("{} (slice {})", ct.source, s);
     MaskImage labels = options.segmenter ? options.segmenter(slice, options.thresholds, where)
                                          : segment_slice(slice, options.thresholds, where);

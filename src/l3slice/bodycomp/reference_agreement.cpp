@@ -33,38 +33,40 @@ ReferenceTissueMasks read_totalsegmentator_tissue_masks(const std::filesystem::p
           read_labels(folder / "tissue_torso_fat.nii.gz", ct)};
 }
 
-std::vector<SliceAgreement> agree_with_reference(const CtScan& ct, const ReferenceTissueMasks& reference,
-                                                 const BodyCompOptions& options) {
+SliceAgreement agree_on_slice(const CtScan& ct, int z, const ReferenceTissueMasks& reference, const BodyCompOptions& options) {
   const Grid& g = ct.hu.grid;
   const double px_cm2 = g.spacing[0] * g.spacing[1] / 100.0;
   const TissueThresholds& t = options.thresholds;
   if (options.half_width != 0) throw UsageError("agreement with a reference is measured slice by slice (half width 0)");
-  std::vector<SliceAgreement> rows;
-  for (int z = 0; z < g.size[2]; ++z) {
-    SliceMeasurement m = measure_body_composition(ct, z, options);
-    Overlap muscle, sat;
-    long torso = 0;
-    const int16_t* hu = ct.hu.slice(z);
-    for (std::size_t i = 0; i < m.labels.voxels.size(); ++i) {
-      const auto label = BodyLabel(m.labels.voxels[i]);
-      muscle.add(label == BodyLabel::muscle, reference.muscle.slice(z)[i] != 0 && t.muscle.contains(hu[i]));
-      sat.add(label == BodyLabel::subcutaneous_fat,
-              reference.subcutaneous_fat.slice(z)[i] != 0 && t.subcutaneous_fat.contains(hu[i]));
-      torso += reference.torso_fat.slice(z)[i] != 0;
-    }
-    SliceAgreement row;
-    row.slice = z;
-    row.sma_cm2 = double(muscle.ours) * px_cm2;
-    row.sma_ref_cm2 = double(muscle.ref) * px_cm2;
-    row.sat_cm2 = double(sat.ours) * px_cm2;
-    row.sat_ref_cm2 = double(sat.ref) * px_cm2;
-    row.vat_imat_cm2 = m.composition.vat_cm2 + m.composition.imat_cm2;
-    row.torso_fat_ref_cm2 = double(torso) * px_cm2;
-    row.dice_muscle = muscle.dice();
-    row.dice_sat = sat.dice();
-    row.labels = std::move(m.labels);
-    rows.push_back(std::move(row));
+  SliceMeasurement m = measure_body_composition(ct, z, options);
+  Overlap muscle, sat;
+  long torso = 0;
+  const int16_t* hu = ct.hu.slice(z);
+  for (std::size_t i = 0; i < m.labels.voxels.size(); ++i) {
+    const auto label = BodyLabel(m.labels.voxels[i]);
+    muscle.add(label == BodyLabel::muscle, reference.muscle.slice(z)[i] != 0 && t.muscle.contains(hu[i]));
+    sat.add(label == BodyLabel::subcutaneous_fat,
+            reference.subcutaneous_fat.slice(z)[i] != 0 && t.subcutaneous_fat.contains(hu[i]));
+    torso += reference.torso_fat.slice(z)[i] != 0;
   }
+  SliceAgreement row;
+  row.slice = z;
+  row.sma_cm2 = double(muscle.ours) * px_cm2;
+  row.sma_ref_cm2 = double(muscle.ref) * px_cm2;
+  row.sat_cm2 = double(sat.ours) * px_cm2;
+  row.sat_ref_cm2 = double(sat.ref) * px_cm2;
+  row.vat_imat_cm2 = m.composition.vat_cm2 + m.composition.imat_cm2;
+  row.torso_fat_ref_cm2 = double(torso) * px_cm2;
+  row.dice_muscle = muscle.dice();
+  row.dice_sat = sat.dice();
+  row.labels = std::move(m.labels);
+  return row;
+}
+
+std::vector<SliceAgreement> agree_with_reference(const CtScan& ct, const ReferenceTissueMasks& reference,
+                                                 const BodyCompOptions& options) {
+  std::vector<SliceAgreement> rows;
+  for (int z = 0; z < ct.hu.grid.size[2]; ++z) rows.push_back(agree_on_slice(ct, z, reference, options));
   return rows;
 }
 

@@ -42,7 +42,10 @@ struct AgreementSummary {
   double median_dice_sat = 0, min_dice_sat = 0;
 };
 
-// Measures every axial slice of `ct` (single-slice; options' thresholds and segmenter) against `reference`.
+// Measures axial slice z of `ct` (single-slice; options' thresholds and segmenter) against `reference`.
+SliceAgreement agree_on_slice(const CtScan& ct, int z, const ReferenceTissueMasks& reference,
+                              const BodyCompOptions& options = {});
+// The same for every axial slice of `ct`.
 std::vector<SliceAgreement> agree_with_reference(const CtScan& ct, const ReferenceTissueMasks& reference,
                                                  const BodyCompOptions& options = {});
 AgreementSummary summarize(const std::vector<SliceAgreement>& slices);

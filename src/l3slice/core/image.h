@@ -4,6 +4,7 @@
 // Canonical orientation: voxel axes are x = patient right -> left, y = anterior -> posterior,
 // z = inferior -> superior (identity direction in DICOM's LPS patient space, ITK's "RAI").
 // Axial slice z = 0 is the most inferior. Readers reorient every input to this.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -42,6 +43,18 @@ struct Image {
   T* slice(int z) { return voxels.data() + std::size_t(z) * grid.slice_voxels(); }
   const T* slice(int z) const { return voxels.data() + std::size_t(z) * grid.slice_voxels(); }
 };
+
+// Axial slice z of a volume as an image of its own (size[2] == 1, origin at that slice).
+template <typename T>
+Image<T> axial_slice(const Image<T>& volume, int z) {
+  Grid g = volume.grid;
+  g.size[2] = 1;
+  const auto p = volume.grid.physical(0, 0, z);
+  g.origin = {p[0], p[1], p[2]};
+  Image<T> slice(g);
+  std::copy(volume.slice(z), volume.slice(z) + g.slice_voxels(), slice.voxels.begin());
+  return slice;
+}
 
 using HuImage = Image<int16_t>;      // CT in Hounsfield units
 using LabelImage = Image<uint16_t>;  // segmentation labels (0 = background)

@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <numeric>
 #include <random>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "l3slice/model/torch_threads.h"
 #include "l3slice/model/weights_archive.h"
 
 #include "l3slice/core/error.h"
@@ -23,14 +23,6 @@ struct TrainingSlice {
   HuImage hu;
   MaskImage classes;
 };
-
-HuImage hu_slice(const CtScan& ct, int z) {
-  Grid g = ct.hu.grid;
-  g.size[2] = 1;
-  HuImage s(g);
-  std::copy(ct.hu.slice(z), ct.hu.slice(z) + g.slice_voxels(), s.voxels.begin());
-  return s;
-}
 
 // Up to n of the slices holding muscle labels, evenly spaced.
 std::vector<int> chosen_slices(const LabelImage& labels, const TissueLabelValues& values, int n) {
@@ -61,7 +53,7 @@ std::vector<TrainingSlice> load_slices(const std::filesystem::path& manifest, co
     if (zs.empty())
       throw InputError(*e.labels, fmt::format("no slice holds muscle (label value {}, label values '{}')", o.label_values.muscle,
                                               o.label_values.name));
-    for (const int z : zs) slices.push_back({hu_slice(ct, z), to_tissue_classes(labels, z, o.label_values)});
+    for (const int z : zs) slices.push_back({axial_slice(ct.hu, z), to_tissue_classes(labels, z, o.label_values)});
     progress.advance();
   }
   progress.finish();
@@ -75,7 +67,7 @@ SegmenterTrainingResult train_segmenter(const std::filesystem::path& manifest, c
                                         const SegmenterTrainingOptions& o) {
   if (o.epochs < 1 || o.batch_size < 1 || !(o.lr > 0) || o.slices_per_case < 1 || !(o.scale_jitter >= 0 && o.scale_jitter < 0.5))
     throw UsageError("train-bodycomp: epochs, batch size, learning rate and slices per case must be positive, scale jitter 0..0.5");
-  torch::set_num_threads(o.threads > 0 ? o.threads : int(std::max(1u, std::thread::hardware_concurrency())));
+  set_torch_threads(o.threads);
   torch::manual_seed(o.seed);
   SegmenterTrainingResult result;
   const std::vector<TrainingSlice> slices = load_slices(manifest, o, result.cases);
