@@ -162,6 +162,10 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
   for (int i = 1; i < count; ++i) a.vertebrae[i].disc_above = a.vertebrae[i - 1].disc_below;
   a.vertebrae[0].disc_above = a.vertebrae[0].disc_below;
   a.sacrum_top = a.vertebrae.back().body_lo - a.vertebrae.back().disc_below;
+  // The sacral base slopes down to the front (sacral slope about 40 degrees), so the alae and the
+  // sacroiliac joints behind it rise beside the last lumbar body: on the real spine atlas (s0328) the
+  // sacrum's bone starts level with the L5 body's middle.
+  a.ala_top = a.sacrum_top + 0.95 * a.vertebrae.back().height();
   a.sacrum_length = 105.0 * vs * (1.0 + rng.jitter(0.05));
   a.sacrum_half_width = 26.0 * bone_scale * (1.0 + rng.jitter(0.04));
   a.spine_y0 = (20.0 + rng.jitter(3.0)) * bs;

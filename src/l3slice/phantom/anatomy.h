@@ -77,6 +77,7 @@ struct Anatomy {
   // Spine: T1..L5 (index 0 = T1), sacrum below.
   std::vector<Vertebra> vertebrae;
   double sacrum_top = -100;     // z of the S1 upper endplate
+  double ala_top = -75;         // z of the sacral alae's top: beside the last lumbar body (sacral slope)
   double sacrum_length = 105;
   double sacrum_half_width = 25;
   double spine_y0 = 22;         // y of the L3 body centre

@@ -51,15 +51,17 @@ struct HipPainter {
 void paint_hips(const Anatomy& a, const Frame& f, Section& s) {
   const Hip& h = a.hip;
   const double r = h.radius, bs = std::sqrt(a.options.body_scale);
-  if (f.z > a.blade_bottom + 20.0 || f.z < h.z - 400.0) return;
+  if (f.z > a.sacrum_top || f.z < h.z - 400.0) return;
   const HipPainter hp{a, f, s, std::max(1.5, 0.75 * s.pixel_mm())};
   const double marrow = a.trabecular_hu, fatty_marrow = 30.0;
   // Body of the ilium: an oval column from the blade down to the acetabular roof, sweeping from
-  // the middle of the blade to above the femoral head.
-  const double top = a.blade_bottom + 15.0, roof = h.z + 0.6 * r;
+  // the sacroiliac joint out to above the femoral head. Seen from the front it is the pelvic brim,
+  // the brightest line of a real pelvis (the spine atlas's), running down and out from the sacrum.
+  const double top = a.sacrum_top - 5.0, roof = h.z + 0.6 * r;  // from the joint's top
   if (f.z <= top && f.z >= roof) {
     const double t = (top - f.z) / (top - roof);
-    const Vec2 c{lerp(h.x + 8.0 * bs, h.x, t), lerp(h.y - 10.0 * bs, h.y, t)};
+    const Vec2 joint{2.0 * a.sacrum_half_width + 10.0, spine_y_at(a, a.sacrum_top) + 10.0};
+    const Vec2 c{lerp(joint.x, h.x, t), lerp(joint.y, h.y, t)};
     const double ax = 16.0 * bs, ay = lerp(36.0, 26.0, t) * bs;
     for (double side : {-1.0, 1.0})
       s.for_box(side * c.x - ax, side * c.x + ax, c.y - ay, c.y + ay, [&](std::size_t p, double x, double y) {

@@ -39,7 +39,7 @@ void paint_pelvis(const Anatomy& a, const Frame& f, Section& s) {
   const Vec2 asis{0.84 * a.fascia_a * 1.07, sacrum_y - 85.0 * bs};
   const Vec2 bulge{0.95 * a.fascia_a, sacrum_y + 20.0 * bs};
   const auto crest = [&](double t) {  // height of the crest along the wing
-    return t < 0.4 ? lerp(a.sacrum_top - 5.0, a.iliac_crest_top, 1.0 - std::pow((0.4 - t) / 0.4, 2))
+    return t < 0.4 ? lerp(a.ala_top - 5.0, a.iliac_crest_top, 1.0 - std::pow((0.4 - t) / 0.4, 2))
                    : lerp(a.iliac_crest_top, a.asis_z, std::pow((t - 0.4) / 0.6, 2));
   };
   Vec2 pts[curve_points + 1];

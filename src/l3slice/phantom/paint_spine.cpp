@@ -11,23 +11,28 @@ struct BonePainter {
   Section& s;
   double cortex;
 
-  void bone(std::size_t p, double depth, int vertebra, bool body) const {
-    s.set(p, Tissue::bone, depth < cortex ? a.cortical_hu : a.trabecular_hu);
+  void bone(std::size_t p, double depth, int vertebra, bool body, double marrow_hu) const {
+    s.set(p, Tissue::bone, depth < cortex ? a.cortical_hu : marrow_hu);
     s.vertebra[p] = static_cast<uint16_t>(vertebra);
     if (body) s.body[p] = static_cast<uint16_t>(vertebra);
   }
+  void bone(std::size_t p, double depth, int vertebra, bool body) const {
+    bone(p, depth, vertebra, body, a.trabecular_hu);
+  }
   // A rod between two points with rounded ends.
-  void capsule(Vec2 p0, Vec2 p1, double radius, int vertebra) const {
+  void capsule(Vec2 p0, Vec2 p1, double radius, int vertebra, double marrow_hu) const {
     s.for_box(std::min(p0.x, p1.x) - radius, std::max(p0.x, p1.x) + radius, std::min(p0.y, p1.y) - radius,
               std::max(p0.y, p1.y) + radius, [&](std::size_t p, double x, double y) {
                 const double d = segment_distance({x, y}, p0, p1);
-                if (d <= radius) bone(p, radius - d, vertebra, false);
+                if (d <= radius) bone(p, radius - d, vertebra, false, marrow_hu);
               });
   }
-  void both_sides(Vec2 p0, Vec2 p1, double radius, int vertebra) const {
-    capsule(p0, p1, radius, vertebra);
-    capsule({-p0.x, p0.y}, {-p1.x, p1.y}, radius, vertebra);
+  void capsule(Vec2 p0, Vec2 p1, double radius, int vertebra) const { capsule(p0, p1, radius, vertebra, a.trabecular_hu); }
+  void both_sides(Vec2 p0, Vec2 p1, double radius, int vertebra, double marrow_hu) const {
+    capsule(p0, p1, radius, vertebra, marrow_hu);
+    capsule({-p0.x, p0.y}, {-p1.x, p1.y}, radius, vertebra, marrow_hu);
   }
+  void both_sides(Vec2 p0, Vec2 p1, double radius, int vertebra) const { both_sides(p0, p1, radius, vertebra, a.trabecular_hu); }
 };
 
 // Inside the body outline (ellipse, flat at the back): depth below the surface in mm, or < 0.
@@ -80,26 +85,44 @@ void paint_posterior_elements(const Vertebra& v, const Frame& f, const BonePaint
   }
 }
 
+// Above S1's anterior endplate: the tops of the alae, behind and beside the last lumbar body
+// (the sacral base slopes down to the front), narrowing to their rounded top.
+void paint_ala_tops(const Anatomy& a, const Frame& f, const BonePainter& bp) {
+  const double u = (f.z - a.sacrum_top) / (a.ala_top - a.sacrum_top);  // 0 at the endplate .. 1 at the top
+  const double y = spine_y_at(a, a.sacrum_top) + (0.5 + 0.3 * u) * 16.0 * std::sqrt(a.options.body_scale);
+  const double reach = 2.0 * a.sacrum_half_width * (1.0 - 0.25 * u);
+  const double r = 13.0 * std::sqrt(a.options.body_scale) * std::sqrt(std::max(0.0, 1.0 - u * u));
+  if (r < 1.0) return;
+  const double inner = std::max(0.75 * a.sacrum_half_width, reach - 3.0 * r);
+  bp.both_sides({inner, y}, {reach - r, y}, r, verse::sacrum);
+}
+
 void paint_sacrum(const Anatomy& a, const Frame& f, const BonePainter& bp) {
   const double below = a.sacrum_top - f.z;
   const double t = below / a.sacrum_length;
   const int label = verse::sacrum;
   const bool s1 = below < 28.0 * a.options.vertebra_scale;  // the S1 segment's body
+  // The sacrum is fatty: on the real spine atlas (s0328) only its cortex passes 200 HU, so it is dim
+  // in a bone projection. Dense bone ends 10-15 mm below S1's top there (the S1 body is tilted
+  // forward about 40 degrees, so its dense core spans little height).
+  const bool dense = below < 12.0 * a.options.vertebra_scale;
+  const double marrow = dense ? a.trabecular_hu : std::min(a.trabecular_hu, 140.0);
   bp.s.for_box(-f.body_half_width, f.body_half_width, f.spine_y - f.body_half_depth, f.spine_y + f.body_half_depth,
                [&](std::size_t p, double x, double y) {
                  const double d = body_depth(f, x, y);
-                 if (d >= 0.0) bp.bone(p, below < 1.2 ? 0.0 : d, label, s1);
+                 if (d >= 0.0) bp.bone(p, below < 1.2 ? 0.0 : d, label, s1, marrow);
                });
   // Alae out to the sacroiliac joints, thinning downwards.
   if (t < 0.55) {
     const double reach = 2.0 * a.sacrum_half_width * (1.0 - 0.35 * t / 0.55);
     const double r = 13.0 * std::sqrt(a.options.body_scale) * (1.0 - 0.6 * t / 0.55);
-    bp.both_sides({0.0, f.spine_y + 0.2 * f.body_half_depth}, {reach - r, f.spine_y + 0.5 * f.body_half_depth}, r, label);
+    bp.both_sides({0.5 * f.body_half_width, f.spine_y + 0.2 * f.body_half_depth},
+                  {reach - r, f.spine_y + 0.5 * f.body_half_depth}, r, label, marrow);
   }
   // Dorsal wall of the sacral canal and the median crest.
   const double rc = f.canal_radius, cy = f.canal_y;
   bp.capsule({-(rc + 8.0), cy + rc + 1.0}, {rc + 8.0, cy + rc + 1.0}, 3.5, label);
-  bp.capsule({0.0, cy + rc + 1.0}, {0.0, cy + rc + 12.0}, 3.0, label);
+  bp.capsule({0.0, cy + rc + 1.0}, {0.0, cy + rc + 6.0}, 2.5, label);  // tubercles, not a plate
 }
 
 }  // namespace
@@ -118,6 +141,7 @@ void paint_spine(const Anatomy& a, const Frame& f, Section& s) {
               });
   }
   if (f.sacrum) paint_sacrum(a, f, bp);
+  else if (f.z > a.sacrum_top && f.z < a.ala_top) paint_ala_tops(a, f, bp);
   for (const Vertebra& v : a.vertebrae)
     if (f.z > v.body_lo - v.height() - v.disc_below - 2.0 && f.z < v.body_hi + v.disc_above)
       paint_posterior_elements(v, f, bp);

@@ -199,6 +199,37 @@ TEST(PhantomPelvis, BladesEndAboveTheHipsAndPubis) {
   EXPECT_GT(loose_bone_between(p, below_s1(130.0), 0.0, 25.0), 0) << "no pubic symphysis";
 }
 
+// Measured on the real spine atlas (s0328), where the phantoms' pelvis used to pull the atlas a
+// vertebra low: the sacral base slopes, so the sacrum's bone (its alae, beside and behind L5) starts
+// level with the L5 body's middle; below S1 the sacrum is fatty (only its cortex passes 200 HU).
+TEST(PhantomPelvis, SacrumRisesBesideL5AndIsDimBelowS1) {
+  PhantomOptions o;
+  o.seed = 5;
+  o.cancellous_hu = 260.0;  // bright vertebral bodies, so a dim sacrum is the sacrum's own
+  o.table = false;          // its shell is dense too
+  o.fov_inferior_mm = -200.0;
+  const Phantom p = make_phantom(o);
+  const double dz = o.slice_mm;
+  const auto l5 = span_of(slices_with(p.vertebral_bodies, verse::L5));
+  const auto sacrum = span_of(slices_with(p.vertebrae, verse::sacrum));
+  const auto s1 = span_of(slices_with(p.vertebral_bodies, verse::sacrum));
+  ASSERT_TRUE(l5 && sacrum && s1);
+  EXPECT_GE(sacrum->last, l5->middle() - 1) << "the sacrum's bone does not reach beside the L5 body";
+  EXPECT_LT(s1->last, l5->first) << "S1's body overlaps L5's";
+  // Bone >= 200 HU in the midline column (|x| < 15 mm) of a slice.
+  const Grid& g = p.ct.hu.grid;
+  const auto midline_bone = [&](int z) {
+    int n = 0;
+    for (int y = 0; y < g.size[1]; ++y)
+      for (int x = 0; x < g.size[0]; ++x)
+        if (std::abs((x - 0.5 * (g.size[0] - 1)) * g.spacing[0]) < 15.0 && p.ct.hu.at(x, y, z) >= 200) ++n;
+    return n;
+  };
+  const int below_s1 = s1->last - int(std::lround(40.0 / dz));
+  ASSERT_GE(below_s1, 0);
+  EXPECT_LT(2 * midline_bone(below_s1), midline_bone(l5->middle())) << "the sacrum 40 mm below S1's top is as dense as L5";
+}
+
 // Lumbosacral transitional vertebrae: the sacrum and pelvis follow the last lumbar vertebra, so
 // counting up from the sacrum gives the wrong level; labels keep counting from the top.
 TEST(PhantomVariants, FourOrSixLumbarVertebrae) {
