@@ -5,6 +5,9 @@ find_package(ITK 5.2 REQUIRED COMPONENTS
   ITKImageGrid ITKImageFilterBase ITKThresholding ITKMathematicalMorphology
   ITKBinaryMathematicalMorphology ITKLabelMap ITKConnectedComponents ITKImageFusion)
 find_package(GDCM REQUIRED)
+find_package(DCMTK REQUIRED CONFIG)  # DICOM SEG and SR output (dcmseg, dcmsr)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)  # the review page's server (Debian builds it as a library)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(fmt REQUIRED)

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the dependencies and runs every test, in two builds with -Wall -Wextra:
-#  1. Release (build folder build-release-test): the training-heavy tests (ctest label `heavy`,
-#     see tests/CMakeLists.txt), which take several times as long under the sanitizers; only the
-#     CLI and those test programs are built;
+#  1. Release (build folder build-release-test): the training-heavy tests and the review page's
+#     browser test (ctest label `heavy`, see tests/CMakeLists.txt), which take several times as
+#     long under the sanitizers or drive an uninstrumented browser; only the CLI and those test
+#     programs are built;
 #  2. AddressSanitizer + UndefinedBehaviorSanitizer (build folder build-test): every other test
 #     (unit tests per module and CLI tests on tiny data); the heavy test programs are not built.
 # Both stages always run; the script fails if either has a failing test.

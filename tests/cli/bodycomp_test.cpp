@@ -1,6 +1,7 @@
 // `l3slice bodycomp` end to end on the shared real CT: outputs, errors, and a resumable batch.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -101,4 +102,26 @@ TEST(BodycompCli, DicomInputNamesTheMeasuredImage) {
   EXPECT_GE(s["instance_number"].get<int>(), 1);
   EXPECT_FALSE(s["sop_instance_uid"].get<std::string>().empty());
   EXPECT_TRUE(fs::exists(dir / "ph" / "phantom-00011" / "dicom" / s["file_name"].get<std::string>())) << s.dump();
+}
+
+// --dicom-out: SEG and SR beside the other outputs for a DICOM series; refused for other inputs
+// before anything is written.
+TEST(BodycompCli, DicomOutWritesSegAndSrForDicomSeriesOnly) {
+  TempDir out;
+  const fs::path series = l3::testing::shared_data() / "totalseg-example" / "partial-dicom";
+  const auto r = run_cli({"bodycomp", series.string(), "--slice", "10", "--out", out.path().string(), "--dicom-out"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(fs::file_size(out / "partial-dicom-seg.dcm") > 4 * 512 * 512 / 8);  // four bit-packed 512² frames
+  EXPECT_TRUE(fs::file_size(out / "partial-dicom-sr.dcm") > 1000);
+  EXPECT_TRUE(fs::exists(out / "partial-dicom.json"));
+  // This anonymised series has no study or series UID: said once each, on stderr.
+  EXPECT_NE(r.err.find("no Study Instance UID"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("W: "), std::string::npos) << "DCMTK's own log lines leak: " << r.err;
+
+  TempDir nifti;
+  const auto bad = run_cli({"bodycomp", real_ct().string(), "--slice", "74", "--out", nifti.path().string(), "--dicom-out"});
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("ct.nii.gz: --dicom-out needs a DICOM series"), std::string::npos) << bad.err;
+  EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
+  EXPECT_TRUE(!fs::exists(nifti.path()) || fs::is_empty(nifti.path()));
 }

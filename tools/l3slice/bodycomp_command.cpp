@@ -11,8 +11,10 @@
 #include "commands.h"
 #include "l3slice/bodycomp/batch.h"
 #include "l3slice/bodycomp/prediction_slice.h"
+#include "l3slice/bodycomp/report.h"
 #include "l3slice/bodycomp/tissue_volume.h"
 #include "l3slice/core/error.h"
+#include "l3slice/dicom_output/dicom_output.h"
 #include "l3slice/io/ct_reader.h"
 #include "l3slice/model/torch_threads.h"
 #include "l3slice/segmenter/unet_bodycomp.h"
@@ -66,6 +68,7 @@ void add_bodycomp_command(CLI::App& app) {
     int half_width = 0;
     std::string volume_slices;
     bool l3_volume = false;
+    bool dicom_out = false;
     std::optional<double> height_m, weight_kg;
     std::string muscle = "-29,150", vat = "-150,-50", sat = "-190,-30", imat = "-190,-30";
     bool allow_failures = false;
@@ -86,6 +89,8 @@ void add_bodycomp_command(CLI::App& app) {
   slice->excludes(prediction);
   cmd->add_option("--out", args->out, "Output folder: <case>.json, <case>.csv, <case>.png, <case>-tissues.nii.gz (labels on the CT's grid)")->required();
   cmd->add_option("--slices", args->half_width, "Average over slice-K..slice+K")->capture_default_str()->check(CLI::Range(0, 20));
+  cmd->add_flag("--dicom-out", args->dicom_out,
+                "DICOM input: also write <case>-seg.dcm (DICOM SEG of the tissue masks) and <case>-sr.dcm (SR TID 1500 with the areas) for PACS");
   cmd->add_flag("--l3-volume", args->l3_volume,
                 "Also muscle and fat volumes (cm3) over the predicted L3 body's slices (needs --prediction)");
   cmd->add_option("--volume-slices", args->volume_slices,
@@ -122,6 +127,7 @@ void add_bodycomp_command(CLI::App& app) {
     const fs::path out = args->out;
 
     if (!args->manifest.empty()) {
+      if (args->dicom_out) throw UsageError("bodycomp: --dicom-out is for one DICOM series, not with --manifest");
       if (args->slice || !args->prediction.empty() || args->height_m || args->weight_kg || !args->case_id.empty())
         throw UsageError("bodycomp --manifest: slice, height and weight come from the manifest's columns");
       const auto cases = read_bodycomp_manifest(args->manifest);
@@ -158,6 +164,17 @@ void add_bodycomp_command(CLI::App& app) {
     if (volume_run) volumes = measure_tissue_volumes(scan, *volume_run, options);
     const CaseOutputs files = case_outputs(out, options.case_id);
     fs::create_directories(out);
+    std::optional<DicomResultFiles> dicom;
+    if (args->dicom_out) {
+      if (scan.format != "dicom")
+        throw InputError(args->ct, "--dicom-out needs a DICOM series as input (this is " + scan.format + ")");
+      // Written first: a failure leaves no JSON/CSV that looks complete without them.
+      const nlohmann::json j = to_json(m.composition);
+      nlohmann::json settings{{"program_version", L3SLICE_VERSION}};
+      for (const char* key : {"method", "thresholds_hu", "slices_averaged", "height_m", "weight_kg", "source"})
+        if (j.contains(key)) settings[key] = j[key];
+      dicom = write_body_composition_dicom(scan, m, out, settings.dump());
+    }
     write_case_outputs(scan, m, files, nullptr, volumes ? to_json(*volumes) : nlohmann::json());
     const BodyComposition& c = m.composition;
     fmt::print("{} slice {} (z {:.1f} mm): SMA {:.1f} cm2, muscle {:.1f} HU, VAT {:.1f} cm2, SAT {:.1f} cm2, IMAT {:.1f} cm2",
@@ -170,6 +187,10 @@ void add_bodycomp_command(CLI::App& app) {
                  volumes->sat_cm3, volumes->imat_cm3);
     for (const auto& w : c.warnings) fmt::print(stderr, "l3slice: warning: {}\n", w);
     fmt::print("outputs: {}, {}, {}, {}\n", files.json.string(), files.csv.string(), files.png.string(), files.mask.string());
+    if (dicom) {
+      for (const auto& w : dicom->warnings) fmt::print(stderr, "l3slice: warning: {}\n", w);
+      fmt::print("DICOM: {}, {}\n", dicom->segmentation.string(), dicom->report.string());
+    }
   });
 }
 

@@ -15,5 +15,6 @@ void add_train_command(CLI::App& app);
 void add_atlas_command(CLI::App& app);
 void add_manifest_command(CLI::App& app);
 void add_train_bodycomp_command(CLI::App& app);
+void add_review_command(CLI::App& app);
 
 }  // namespace l3::cli

@@ -1,4 +1,6 @@
 // l3slice: find the L3 slice in a CT scan and measure muscle and fat on it.
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/oflog/oflog.h>
 #include <malloc.h>
 
 #include <climits>
@@ -12,6 +14,8 @@ int main(int argc, char** argv) {
   // Keep freed memory in the process: glibc returning it to the OS costs libtorch 30-45 %.
   mallopt(M_MMAP_MAX, 0);
   mallopt(M_TRIM_THRESHOLD, INT_MAX);
+  // DCMTK logs warnings about its inputs to stderr; l3slice reports its own one-line errors.
+  OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
 
   CLI::App app{"l3slice: find the L3 slice in a CT scan and measure muscle and fat on it"};
   app.set_version_flag("--version", L3SLICE_VERSION);
@@ -20,6 +24,7 @@ int main(int argc, char** argv) {
   l3::cli::add_export_command(app);
   l3::cli::add_phantom_command(app);
   l3::cli::add_bodycomp_command(app);
+  l3::cli::add_review_command(app);
   l3::cli::add_predict_command(app);
   l3::cli::add_evaluate_command(app);
   l3::cli::add_tune_command(app);
