@@ -97,6 +97,9 @@ void add_train_command(CLI::App& app) {
   cmd->add_option("--seed", args->train.seed, "Seed for split, initialisation, order and augmentation")->capture_default_str();
   cmd->add_option("--threads", args->train.threads, "Compute threads (keep it fixed to reproduce a run)")->capture_default_str();
   cmd->add_flag("--resume", args->train.resume, "Continue from <out>.ckpt");
+  cmd->add_option("--init-from", args->train.init_from,
+                  "Start from this model's weights (fine-tune, e.g. on `review --export-manifest` cases); same --arch and input")
+      ->check(CLI::ExistingFile);
   auto& aug = args->train.augmentation;
   cmd->add_option("--aug-rotation", aug.rotation_deg, "Augmentation: max rotation, degrees")->capture_default_str();
   cmd->add_option("--aug-scale", aug.scale, "Augmentation: zoom in [1-s, 1+s]")->capture_default_str();

@@ -11,6 +11,7 @@
 #include "l3slice/core/progress.h"
 #include "l3slice/model/input_tensor.h"
 #include "l3slice/model/model_file.h"
+#include "l3slice/model/weights_archive.h"
 #include "l3slice/training/checkpoint.h"
 #include "l3slice/training/epoch_sampler.h"
 #include "l3slice/training/lr_schedule.h"
@@ -114,6 +115,29 @@ nlohmann::json EpochRecord::to_json() const {
   return j;
 }
 
+namespace {
+
+// Copies a saved model's weights and batch-norm statistics into `net`; the model must have been
+// trained with the same network and input (InputError naming the file otherwise).
+nlohmann::json initialise_from(ResNet& net, const std::filesystem::path& path, int depth, const ModelInputOptions& input) {
+  LoadedModel start = load_model(path);
+  const ModelInfo& i = start.info;
+  if (i.arch.depth != depth || i.channels != input.channels || i.input_size != input.size ||
+      i.fov_mm != input.fov_mm || i.window.low != input.window.low || i.window.high != input.window.high ||
+      i.neighbour_mm != input.neighbour_mm)
+    throw InputError(path, fmt::format("--init-from: trained as ResNet{} on {} px, {} channel(s), fov {} mm, window {}..{}; "
+                                       "this run is ResNet{} on {} px, {} channel(s), fov {} mm, window {}..{}",
+                                       i.arch.depth, i.input_size, i.channels, i.fov_mm, i.window.low, i.window.high, depth,
+                                       input.size, input.channels, input.fov_mm, input.window.low, input.window.high));
+  torch::NoGradGuard no_grad;
+  auto from_parameters = start.net->named_parameters(), from_buffers = start.net->named_buffers();
+  for (auto& p : net->named_parameters()) p.value().copy_(from_parameters[p.key()]);
+  for (auto& b : net->named_buffers()) b.value().copy_(from_buffers[b.key()]);
+  return {{"path", path.string()}, {"weights_crc32", weights_crc32(*start.net)}};
+}
+
+}  // namespace
+
 std::filesystem::path checkpoint_path(const std::filesystem::path& out) { return out.string() + ".ckpt"; }
 
 TrainResult train(const SliceDataset& data, const PatientSplit& split, const TrainOptions& o) {
@@ -122,6 +146,8 @@ TrainResult train(const SliceDataset& data, const PatientSplit& split, const Tra
   torch::set_num_threads(o.threads);
   torch::manual_seed(derive_seed(o.seed, SeedStream::model_init));
   ResNet net = make_resnet(ResNetConfig{o.depth, data.input().channels, 2});
+  nlohmann::json init;  // part of the fingerprint: a resumed run must start from the same weights
+  if (!o.init_from.empty()) init = initialise_from(net, o.init_from, o.depth, data.input());
   torch::optim::AdamW optimizer(net->parameters(), torch::optim::AdamWOptions(o.lr).weight_decay(o.weight_decay));
 
   const auto train_slices = data.slices_of(split.train);
@@ -138,7 +164,8 @@ TrainResult train(const SliceDataset& data, const PatientSplit& split, const Tra
   if (total_steps == 0) throw UsageError("too few training slices for one batch");
   const int64_t warmup_steps = int64_t(std::llround(o.warmup_fraction * double(total_steps)));
 
-  const nlohmann::json settings = fingerprint(data, split, o);
+  nlohmann::json settings = fingerprint(data, split, o);
+  if (!init.is_null()) settings["init_from"] = init;
   const auto ckpt = checkpoint_path(o.out);
   TrainResult result;
   result.model = o.out;

@@ -37,6 +37,9 @@ struct TrainOptions {
   int threads = 2;              // torch intra-op threads (results are reproducible for a fixed count)
   std::filesystem::path out;    // the model file (.l3m): the best epoch's model
   bool resume = false;          // continue from checkpoint_path(out)
+  // Start from this model's weights instead of a random initialisation (fine-tuning, e.g. on a
+  // site's reviewed scans); its architecture and input must be the ones trained here.
+  std::filesystem::path init_from;
   int stop_after_epoch = 0;     // > 0: stop after this epoch as if interrupted (tests)
   std::string truth_definition = "slices containing the L3 label";
   nlohmann::json data_description;  // e.g. the manifest path, stored in the model's training summary

@@ -38,6 +38,14 @@ fs::path make_results(const fs::path& dir) {
   return dir;
 }
 
+l3::Correction correction(l3::ReviewAction action, std::optional<int> middle = std::nullopt) {
+  l3::Correction c;
+  c.case_id = "ct";
+  c.action = action;
+  c.l3_middle = middle;
+  return c;
+}
+
 std::string text_or_empty(const fs::path& p) { return fs::exists(p) ? l3::testing::read_text(p) : std::string(); }
 
 }  // namespace
@@ -61,14 +69,10 @@ TEST(ReviewStore, CorrectionsAppendAndReadBackAndBadOnesChangeNothing) {
   make_results(dir.path());
   {
     l3::ReviewStore store(dir.path());
-    l3::Correction a;
-    a.case_id = "ct";
+    l3::Correction a = correction(l3::ReviewAction::accept);
     a.who = "dr, \"x\"";  // quoted in the CSV
     store.add(a);
-    l3::Correction m;
-    m.case_id = "ct";
-    m.action = l3::ReviewAction::move;
-    m.l3_middle = 74;
+    l3::Correction m = correction(l3::ReviewAction::move, 74);
     m.note = "one slice up";
     store.add(m);
     const std::string before = text_or_empty(dir / "corrections.csv");
@@ -98,11 +102,7 @@ TEST(ReviewStore, ExportedManifestHoldsTheReviewedRun) {
   l3::testing::TempDir dir;
   make_results(dir.path());
   l3::ReviewStore store(dir.path());
-  l3::Correction m;
-  m.case_id = "ct";
-  m.action = l3::ReviewAction::move;
-  m.l3_middle = 75;
-  store.add(m);
+  store.add(correction(l3::ReviewAction::move, 75));
   const fs::path manifest = dir / "reviewed.csv";
   EXPECT_EQ(store.export_manifest(manifest), 1);
   const l3::CsvTable t = l3::read_csv(manifest);

@@ -93,6 +93,42 @@ TEST(Trainer, ResumeRefusesOtherSettingsAndMissingCheckpoints) {
   EXPECT_THROW(train(data, split, missing), InputError);
 }
 
+// Fine-tuning (train --init-from, e.g. on reviewed cases): the run starts from the given model's
+// weights, not from a random initialisation; a model of another network or input is refused.
+TEST(Trainer, InitFromStartsFromTheGivenWeightsAndRefusesAnotherNetwork) {
+  testing::TempDir tmp;
+  const SliceDataset data = testing::phantom_dataset(3, 300, 32, tiny_input(32));
+  const PatientSplit split = split_by_fraction(data.case_ids(), 0.34, 1);
+  TrainOptions base = tiny_training(tmp / "start.l3m");
+  base.epochs = 1;
+  train(data, split, base);
+  // With a vanishing learning rate the weights stay where they started.
+  auto largest_difference = [&](const std::filesystem::path& a, const std::filesystem::path& b) {
+    LoadedModel ma = load_model(a), mb = load_model(b);
+    double d = 0.0;
+    auto pb = mb.net->named_parameters();
+    for (const auto& item : ma.net->named_parameters())
+      d = std::max(d, (item.value() - pb[item.key()]).abs().max().item<double>());
+    return d;
+  };
+  TrainOptions still = base;
+  still.lr = 1e-12;
+  still.seed = 6;  // another initialisation, had it been random
+  still.out = tmp / "fine-tuned.l3m";
+  still.init_from = tmp / "start.l3m";
+  train(data, split, still);
+  EXPECT_LT(largest_difference(tmp / "start.l3m", tmp / "fine-tuned.l3m"), 1e-6);
+  TrainOptions scratch = still;
+  scratch.init_from.clear();
+  scratch.out = tmp / "scratch.l3m";
+  train(data, split, scratch);
+  EXPECT_GT(largest_difference(tmp / "start.l3m", tmp / "scratch.l3m"), 1e-2);
+  TrainOptions other = still;
+  other.depth = 34;
+  other.out = tmp / "other.l3m";
+  EXPECT_THROW(train(data, split, other), InputError);
+}
+
 TEST(Trainer, ModelFileCarriesPreprocessingAndTrainingSummary) {
   testing::TempDir tmp;
   ModelInputOptions input = tiny_input(32);
