@@ -125,3 +125,30 @@ TEST(BodycompCli, DicomOutWritesSegAndSrForDicomSeriesOnly) {
   EXPECT_EQ(std::count(bad.err.begin(), bad.err.end(), '\n'), 1) << bad.err;
   EXPECT_TRUE(!fs::exists(nifti.path()) || fs::is_empty(nifti.path()));
 }
+
+// A batch with --dicom-out: SEG and SR for each DICOM case; a NIfTI case fails alone (recorded);
+// a resumed run reuses cases measured with DICOM output, and measures again those without.
+TEST(BodycompCli, BatchWithDicomOutWritesSegAndSrPerDicomCaseAndResumes) {
+  TempDir out;
+  const fs::path shared = l3::testing::shared_data();
+  const fs::path manifest = out / "cases.csv";
+  l3::write_text_atomically(manifest, "case_id,image,slice\n"
+                                      "chest," + (shared / "real-negatives" / "lidc-idri-0001-chest").string() + ",40\n"
+                                      "nifti," + real_ct().string() + ",74\n");
+  const fs::path results = out / "results";
+  const auto plain = run_cli({"bodycomp", "--manifest", manifest.string(), "--out", results.string(), "--allow-failures"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_FALSE(fs::exists(results / "chest-sr.dcm"));
+  const auto r = run_cli({"bodycomp", "--manifest", manifest.string(), "--out", results.string(), "--dicom-out"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.out.find("1 measured, 0 already done, 1 failed"), std::string::npos) << r.out;  // chest redone: no DICOM before
+  EXPECT_TRUE(fs::exists(results / "chest-seg.dcm"));
+  EXPECT_TRUE(fs::exists(results / "chest-sr.dcm"));
+  EXPECT_FALSE(fs::exists(results / "nifti-sr.dcm"));
+  EXPECT_FALSE(fs::exists(results / "nifti.json")) << "a failed case must not look complete";
+  EXPECT_NE(l3::testing::read_text(results / "failures.csv").find("need a DICOM series"), std::string::npos);
+  const auto again = run_cli({"bodycomp", "--manifest", manifest.string(), "--out", results.string(), "--dicom-out",
+                              "--allow-failures"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("0 measured, 1 already done, 1 failed"), std::string::npos) << again.out;
+}

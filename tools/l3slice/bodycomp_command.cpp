@@ -59,6 +59,15 @@ SliceRun parse_slices(const std::string& text) {
   return {p->first, p->second};
 }
 
+// The settings a DICOM SR records about how its numbers were made.
+std::string dicom_settings(const SliceMeasurement& m) {
+  const nlohmann::json j = to_json(m.composition);
+  nlohmann::json settings{{"program_version", L3SLICE_VERSION}};
+  for (const char* key : {"method", "thresholds_hu", "slices_averaged", "height_m", "weight_kg", "source"})
+    if (j.contains(key)) settings[key] = j[key];
+  return settings.dump();
+}
+
 }  // namespace
 
 void add_bodycomp_command(CLI::App& app) {
@@ -90,7 +99,7 @@ void add_bodycomp_command(CLI::App& app) {
   cmd->add_option("--out", args->out, "Output folder: <case>.json, <case>.csv, <case>.png, <case>-tissues.nii.gz (labels on the CT's grid)")->required();
   cmd->add_option("--slices", args->half_width, "Average over slice-K..slice+K")->capture_default_str()->check(CLI::Range(0, 20));
   cmd->add_flag("--dicom-out", args->dicom_out,
-                "DICOM input: also write <case>-seg.dcm (DICOM SEG of the tissue masks) and <case>-sr.dcm (SR TID 1500 with the areas) for PACS");
+                "DICOM input: also write <case>-seg.dcm (DICOM SEG of the tissue masks) and <case>-sr.dcm (SR TID 1500 with the areas) for PACS; in a --manifest batch, a non-DICOM case fails");
   cmd->add_flag("--l3-volume", args->l3_volume,
                 "Also muscle and fat volumes (cm3) over the predicted L3 body's slices (needs --prediction)");
   cmd->add_option("--volume-slices", args->volume_slices,
@@ -127,11 +136,22 @@ void add_bodycomp_command(CLI::App& app) {
     const fs::path out = args->out;
 
     if (!args->manifest.empty()) {
-      if (args->dicom_out) throw UsageError("bodycomp: --dicom-out is for one DICOM series, not with --manifest");
       if (args->slice || !args->prediction.empty() || args->height_m || args->weight_kg || !args->case_id.empty())
         throw UsageError("bodycomp --manifest: slice, height and weight come from the manifest's columns");
       const auto cases = read_bodycomp_manifest(args->manifest);
-      const BatchSummary s = run_bodycomp_batch(cases, out, options);
+      BatchExtraOutputs dicom;
+      if (args->dicom_out) {
+        dicom.name = "dicom-seg-sr";
+        dicom.write = [](const CtScan& ct, const SliceMeasurement& m, const fs::path& dir) {
+          const DicomResultFiles files = write_body_composition_dicom(ct, m, dir, dicom_settings(m));
+          for (const auto& w : files.warnings) fmt::print(stderr, "l3slice: warning: {}\n", w);
+        };
+        dicom.files = [](const fs::path& dir, const std::string& id) {
+          const DicomResultFiles f = dicom_result_files(dir, id);
+          return std::vector<fs::path>{f.segmentation, f.report};
+        };
+      }
+      const BatchSummary s = run_bodycomp_batch(cases, out, options, stderr, dicom);
       fmt::print("{} cases: {} measured, {} already done, {} failed; table: {}\n", cases.size(), s.measured, s.skipped,
                  s.failures.size(), s.table.string());
       for (const auto& f : s.failures) fmt::print(stderr, "l3slice: {}: {}\n", f.case_id, f.error);
@@ -169,11 +189,7 @@ void add_bodycomp_command(CLI::App& app) {
       if (scan.format != "dicom")
         throw InputError(args->ct, "--dicom-out needs a DICOM series as input (this is " + scan.format + ")");
       // Written first: a failure leaves no JSON/CSV that looks complete without them.
-      const nlohmann::json j = to_json(m.composition);
-      nlohmann::json settings{{"program_version", L3SLICE_VERSION}};
-      for (const char* key : {"method", "thresholds_hu", "slices_averaged", "height_m", "weight_kg", "source"})
-        if (j.contains(key)) settings[key] = j[key];
-      dicom = write_body_composition_dicom(scan, m, out, settings.dump());
+      dicom = write_body_composition_dicom(scan, m, out, dicom_settings(m));
     }
     write_case_outputs(scan, m, files, nullptr, volumes ? to_json(*volumes) : nlohmann::json());
     const BodyComposition& c = m.composition;

@@ -128,24 +128,28 @@ bool stored_provenance_matches(const fs::path& json, const nlohmann::json& prove
 }  // namespace
 
 BatchSummary run_bodycomp_batch(const std::vector<BodyCompCase>& cases, const fs::path& out_dir,
-                                const BodyCompOptions& options, std::FILE* progress_out) {
+                                const BodyCompOptions& options, std::FILE* progress_out, const BatchExtraOutputs& extra) {
   fs::create_directories(out_dir);
   BatchSummary summary;
   Progress progress("bodycomp", long(cases.size()), "cases", progress_out);
   for (const BodyCompCase& c : cases) {
     const CaseOutputs out = case_outputs(out_dir, c.case_id);
     try {
-      const nlohmann::json provenance = case_provenance(c, options);
+      nlohmann::json provenance = case_provenance(c, options);
+      if (extra.write) provenance["extra_outputs"] = extra.name;
       if (fs::exists(out.json) && stored_provenance_matches(out.json, provenance)) {
         ++summary.skipped;
       } else {
         for (const fs::path& old : {out.json, out.csv, out.png, out.mask}) fs::remove(old);  // stale: other input or settings
+        if (extra.files)
+          for (const fs::path& old : extra.files(out_dir, c.case_id)) fs::remove(old);
         BodyCompOptions o = options;
         o.case_id = c.case_id;
         o.height_m = c.height_m;
         o.weight_kg = c.weight_kg;
         const CtScan ct = read_ct(c.image);
         const SliceMeasurement m = measure_body_composition(ct, c.slice, o);
+        if (extra.write) extra.write(ct, m, out_dir);
         write_case_outputs(ct, m, out, provenance, c.volume ? to_json(measure_tissue_volumes(ct, *c.volume, o)) : nlohmann::json());
         ++summary.measured;
       }

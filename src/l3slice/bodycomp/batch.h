@@ -5,6 +5,7 @@
 // case never stops the batch: it is recorded in failures.csv and retried on the next run.
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -51,9 +52,20 @@ struct BatchSummary {
                                 // columns when the manifest has them)
 };
 
+// More outputs per case, made by another module (e.g. DICOM SEG and SR): `name` goes into each
+// case's provenance (a case measured without them is measured again), `write` runs after the
+// measurement and before the JSON (a failure fails the case), `files` names what it writes (removed
+// with a stale case's other outputs).
+struct BatchExtraOutputs {
+  std::string name;
+  std::function<void(const CtScan& ct, const SliceMeasurement& m, const std::filesystem::path& out_dir)> write;
+  std::function<std::vector<std::filesystem::path>(const std::filesystem::path& out_dir, const std::string& case_id)> files;
+};
+
 // Runs every case not already done; `options` supplies thresholds and half_width (height/weight
 // come from the manifest row). Progress goes to `progress_out`.
 BatchSummary run_bodycomp_batch(const std::vector<BodyCompCase>& cases, const std::filesystem::path& out_dir,
-                                const BodyCompOptions& options, std::FILE* progress_out = stderr);
+                                const BodyCompOptions& options, std::FILE* progress_out = stderr,
+                                const BatchExtraOutputs& extra = {});
 
 }  // namespace l3
