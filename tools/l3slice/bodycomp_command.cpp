@@ -179,6 +179,9 @@ void add_bodycomp_command(CLI::App& app) {
     if (args->l3_volume) volume_run = l3_run_from_prediction(args->prediction);
     if (!args->volume_slices.empty()) volume_run = parse_slices(args->volume_slices);
     const CtScan scan = read_ct(args->ct, read);
+    // Refused before any measuring: the library would refuse it too, but only after the work.
+    if (args->dicom_out && scan.format != "dicom")
+      throw InputError(args->ct, "--dicom-out needs a DICOM series as input (this is " + scan.format + ")");
     const SliceMeasurement m = measure_body_composition(scan, z, options);
     std::optional<TissueVolumes> volumes;
     if (volume_run) volumes = measure_tissue_volumes(scan, *volume_run, options);
@@ -186,8 +189,6 @@ void add_bodycomp_command(CLI::App& app) {
     fs::create_directories(out);
     std::optional<DicomResultFiles> dicom;
     if (args->dicom_out) {
-      if (scan.format != "dicom")
-        throw InputError(args->ct, "--dicom-out needs a DICOM series as input (this is " + scan.format + ")");
       // Written first: a failure leaves no JSON/CSV that looks complete without them.
       dicom = write_body_composition_dicom(scan, m, out, dicom_settings(m));
     }

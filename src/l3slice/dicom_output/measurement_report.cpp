@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "l3slice/core/atomic_file.h"
+#include "l3slice/dicom_output/dcmtk_helpers.h"
 #include "l3slice/dicom_output/dicom_codes.h"
 
 namespace l3 {
@@ -22,14 +23,8 @@ using Value = Measurements::MeasurementValue;
 
 DSRCodedEntryValue code(const dicom_codes::Code& c) { return DSRCodedEntryValue(c.value.c_str(), c.scheme.c_str(), c.meaning.c_str()); }
 
-void check(const OFCondition& status, const char* what) {
-  if (status.bad()) throw std::runtime_error(fmt::format("DICOM SR: {}: {}", what, status.text()));
-}
-
-std::string text(DcmItem& item, const DcmTagKey& tag) {
-  OFString v;
-  return item.findAndGetOFString(tag, v).good() ? std::string(v.c_str()) : std::string();
-}
+void check(const OFCondition& status, const char* what) { dicom::check(status, "SR", what); }
+using dicom::text;
 
 // A stable UID for l3slice as a device observer: 2.25 + the decimal of a fixed random UUID.
 constexpr const char* kDeviceUid = "2.25.160791306244858785425829612133396624081";

@@ -9,14 +9,12 @@
 #include <cstdint>
 
 #include "l3slice/core/error.h"
+#include "l3slice/dicom_output/dcmtk_helpers.h"
 
 namespace l3 {
 namespace {
 
-std::string text(DcmItem& item, const DcmTagKey& tag) {
-  OFString v;
-  return item.findAndGetOFString(tag, v).good() ? std::string(v.c_str()) : std::string();
-}
+using dicom::text;
 
 }  // namespace
 

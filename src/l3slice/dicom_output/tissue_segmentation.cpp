@@ -17,6 +17,7 @@
 #include <stdexcept>
 
 #include "l3slice/core/atomic_file.h"
+#include "l3slice/dicom_output/dcmtk_helpers.h"
 #include "l3slice/dicom_output/dicom_codes.h"
 
 namespace l3 {
@@ -24,9 +25,7 @@ namespace {
 
 CodeSequenceMacro code(const dicom_codes::Code& c) { return CodeSequenceMacro(c.value.c_str(), c.scheme.c_str(), c.meaning.c_str()); }
 
-void check(const OFCondition& status, const char* what) {
-  if (status.bad()) throw std::runtime_error(fmt::format("DICOM SEG: {}: {}", what, status.text()));
-}
+void check(const OFCondition& status, const char* what) { dicom::check(status, "SEG", what); }
 
 std::string decimal(double v) { return fmt::format("{:.6g}", v); }
 
@@ -111,9 +110,7 @@ WrittenSegmentation write_tissue_segmentation(const std::filesystem::path& targe
 
   // Referenced Series Sequence: the source image, so archives can link the SEG to its CT.
   IODReferences references;
-  OFString patient_id;
-  source.dataset().findAndGetOFString(DCM_PatientID, patient_id);
-  references.add(new IODImageReference(patient_id, source.study_uid.c_str(), source.series_uid.c_str(), source.sop_instance_uid.c_str(),
+  references.add(new IODImageReference(dicom::text(source.dataset(), DCM_PatientID).c_str(), source.study_uid.c_str(), source.series_uid.c_str(), source.sop_instance_uid.c_str(),
                                        source.sop_class_uid.c_str()));
   seg->getCommonInstanceReference().addReferences(references);
 

@@ -81,6 +81,10 @@ void apply_contrast_phase(ContrastPhase phase, Anatomy& a) {
 
 }  // namespace
 
+Vec2 sacroiliac_joint(const Anatomy& a) { return {2.0 * a.sacrum_half_width + 3.0, spine_y_at(a, a.sacrum_top) + 10.0}; }
+
+double sacral_base_half_depth(const Anatomy& a) { return 16.0 * std::sqrt(a.options.body_scale); }
+
 double spine_y_at(const Anatomy& a, double z) {
   // Lumbar lordosis (L3 most anterior), thoracic kyphosis above, sacrum tilting back below.
   if (z < a.sacrum_top) {
@@ -293,7 +297,6 @@ void frame_at(const Anatomy& a, double z, Frame& f) {
 
 void frame_axes(const Anatomy& a, double z, Frame& f) {
   const auto& vs = a.vertebrae;
-  const PhantomOptions& o = a.options;
   f.z = z;
   f.thorax = smoothstep(a.by_label(verse::T12).body_lo, a.by_label(verse::T12 - 2).body_hi, z);
   f.pelvis = 1.0 - smoothstep(a.sacrum_top - 30.0, vs[vs.size() - 2].body_lo, z);
@@ -323,7 +326,7 @@ void frame_axes(const Anatomy& a, double z, Frame& f) {
       f.disc = true;
       const bool last = i + 1 == vs.size();
       const double w2 = last ? a.sacrum_half_width : vs[i + 1].half_width;
-      const double d2 = last ? 16.0 * std::sqrt(o.body_scale) : vs[i + 1].half_depth;
+      const double d2 = last ? sacral_base_half_depth(a) : vs[i + 1].half_depth;
       f.body_half_width = 0.5 * (v.half_width + w2) * 1.03;
       f.body_half_depth = 0.5 * (v.half_depth + d2) * 1.03;
       canal *= s;
@@ -334,7 +337,7 @@ void frame_axes(const Anatomy& a, double z, Frame& f) {
     const double t = (a.sacrum_top - z) / a.sacrum_length;  // 0 at the top .. 1 at the tip
     f.sacrum = true;
     f.body_half_width = a.sacrum_half_width * (1.0 - 0.7 * t);
-    f.body_half_depth = 16.0 * std::sqrt(o.body_scale) * (1.0 - 0.55 * t);
+    f.body_half_depth = sacral_base_half_depth(a) * (1.0 - 0.55 * t);
     canal *= 0.75 * (1.0 - 0.5 * t);
   }
   if (f.body_half_depth == 0.0) canal = 0.0;  // above T1 / below the sacrum: nothing

@@ -133,6 +133,11 @@ struct Outline {
 };
 Outline outline_at(const Anatomy& anatomy, const Frame& frame, double theta);
 double spine_y_at(const Anatomy& anatomy, double z);
+// The left sacroiliac joint in the plane (the right one is its mirror image): where the iliac
+// wing starts and the pelvic brim leaves the sacrum.
+Vec2 sacroiliac_joint(const Anatomy& anatomy);
+// Half the sacral base's depth, front to back (the sacrum narrows below it).
+double sacral_base_half_depth(const Anatomy& anatomy);
 // The largest lateral half-extent of the skin outline over all heights (for choosing the FOV).
 double body_half_width_mm(const PhantomOptions& options);
 

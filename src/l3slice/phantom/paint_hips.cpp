@@ -60,8 +60,8 @@ void paint_hips(const Anatomy& a, const Frame& f, Section& s) {
   const double top = a.sacrum_top - 5.0, roof = h.z + 0.6 * r;  // from the joint's top
   if (f.z <= top && f.z >= roof) {
     const double t = (top - f.z) / (top - roof);
-    const Vec2 joint{2.0 * a.sacrum_half_width + 10.0, spine_y_at(a, a.sacrum_top) + 10.0};
-    const Vec2 c{lerp(joint.x, h.x, t), lerp(joint.y, h.y, t)};
+    const Vec2 joint = sacroiliac_joint(a);
+    const Vec2 c{lerp(joint.x + 7.0, h.x, t), lerp(joint.y, h.y, t)};  // the column's axis, just outside the joint
     const double ax = 16.0 * bs, ay = lerp(36.0, 26.0, t) * bs;
     for (double side : {-1.0, 1.0})
       s.for_box(side * c.x - ax, side * c.x + ax, c.y - ay, c.y + ay, [&](std::size_t p, double x, double y) {

@@ -35,7 +35,7 @@ void paint_pelvis(const Anatomy& a, const Frame& f, Section& s) {
   }
   const double sacrum_y = spine_y_at(a, a.sacrum_top);
   // The left wing (x > 0); the right one is its mirror image.
-  const Vec2 joint{2.0 * a.sacrum_half_width + 3.0, sacrum_y + 10.0};
+  const Vec2 joint = sacroiliac_joint(a);
   const Vec2 asis{0.84 * a.fascia_a * 1.07, sacrum_y - 85.0 * bs};
   const Vec2 bulge{0.95 * a.fascia_a, sacrum_y + 20.0 * bs};
   const auto crest = [&](double t) {  // height of the crest along the wing

@@ -89,7 +89,7 @@ void paint_posterior_elements(const Vertebra& v, const Frame& f, const BonePaint
 // (the sacral base slopes down to the front), narrowing to their rounded top.
 void paint_ala_tops(const Anatomy& a, const Frame& f, const BonePainter& bp) {
   const double u = (f.z - a.sacrum_top) / (a.ala_top - a.sacrum_top);  // 0 at the endplate .. 1 at the top
-  const double y = spine_y_at(a, a.sacrum_top) + (0.5 + 0.3 * u) * 16.0 * std::sqrt(a.options.body_scale);
+  const double y = spine_y_at(a, a.sacrum_top) + (0.5 + 0.3 * u) * sacral_base_half_depth(a);
   const double reach = 2.0 * a.sacrum_half_width * (1.0 - 0.25 * u);
   const double r = 13.0 * std::sqrt(a.options.body_scale) * std::sqrt(std::max(0.0, 1.0 - u * u));
   if (r < 1.0) return;

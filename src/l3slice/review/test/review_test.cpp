@@ -46,6 +46,22 @@ l3::Correction correction(l3::ReviewAction action, std::optional<int> middle = s
   return c;
 }
 
+// The review server on the results in `dir`, serving from a thread until the object goes out of
+// scope (also when an assertion ends the test early).
+struct RunningReview {
+  l3::ReviewStore store;
+  l3::ReviewServer server;
+  std::thread serving;
+  explicit RunningReview(const fs::path& dir) : store(dir), server(store, {}), serving([this] { server.run(); }) {}
+  ~RunningReview() {
+    server.stop();
+    serving.join();
+  }
+  RunningReview(const RunningReview&) = delete;
+  RunningReview& operator=(const RunningReview&) = delete;
+  std::string token_query() const { return "token=" + server.token(); }
+};
+
 std::string text_or_empty(const fs::path& p) { return fs::exists(p) ? l3::testing::read_text(p) : std::string(); }
 
 }  // namespace
@@ -119,11 +135,9 @@ TEST(ReviewStore, ExportedManifestHoldsTheReviewedRun) {
 TEST(ReviewServer, TokenCaseIdsAndBodiesAreCheckedAndACorrectionIsRemeasured) {
   l3::testing::TempDir dir;
   make_results(dir.path());
-  l3::ReviewStore store(dir.path());
-  l3::ReviewServer server(store, {});
-  std::thread serving([&] { server.run(); });
-  httplib::Client client("127.0.0.1", server.port());
-  const std::string t = "token=" + server.token();
+  RunningReview review(dir.path());
+  httplib::Client client("127.0.0.1", review.server.port());
+  const std::string t = review.token_query();
   EXPECT_EQ(client.Get("/api/cases")->status, 403);
   EXPECT_EQ(client.Get("/api/cases?token=wrong")->status, 403);
   EXPECT_EQ(client.Get("/?token=wrong")->status, 403);
@@ -151,30 +165,26 @@ TEST(ReviewServer, TokenCaseIdsAndBodiesAreCheckedAndACorrectionIsRemeasured) {
   EXPECT_TRUE(fs::exists(dir.path() / "ct" / "reviewed-bodycomp" / "ct.json"));
   EXPECT_EQ(client.Get("/api/cases/ct/bodycomp.png?" + t)->status, 200);
   EXPECT_EQ(nlohmann::json::parse(client.Get("/api/cases/ct?" + t)->body)["bodycomp"]["slice"], 74);
-  server.stop();
-  serving.join();
 }
 
 TEST(ReviewServer, TwoClientsSavingAtOnceLoseNothing) {
   l3::testing::TempDir dir;
   make_results(dir.path());
-  l3::ReviewStore store(dir.path());
-  l3::ReviewServer server(store, {});
-  std::thread serving([&] { server.run(); });
-  auto tab = [&](const std::string& who) {
-    httplib::Client client("127.0.0.1", server.port());
-    for (int i = 0; i < 5; ++i)
-      EXPECT_EQ(client.Post("/api/cases/ct/corrections?token=" + server.token(),
-                            nlohmann::json{{"action", "no_l3"}, {"who", who}, {"note", std::to_string(i)}}.dump(),
-                            "application/json")
-                    ->status,
-                200);
-  };
-  std::thread a(tab, "a"), b(tab, "b");
-  a.join();
-  b.join();
-  server.stop();
-  serving.join();
+  {
+    RunningReview review(dir.path());
+    auto tab = [&](const std::string& who) {
+      httplib::Client client("127.0.0.1", review.server.port());
+      for (int i = 0; i < 5; ++i)
+        EXPECT_EQ(client.Post("/api/cases/ct/corrections?" + review.token_query(),
+                              nlohmann::json{{"action", "no_l3"}, {"who", who}, {"note", std::to_string(i)}}.dump(),
+                              "application/json")
+                      ->status,
+                  200);
+    };
+    std::thread a(tab, "a"), b(tab, "b");
+    a.join();
+    b.join();
+  }
   EXPECT_EQ(l3::read_csv(dir / "corrections.csv").rows.size(), 10u);
   EXPECT_EQ(l3::ReviewStore(dir.path()).corrections().size(), 10u);
 }
