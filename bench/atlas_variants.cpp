@@ -1,8 +1,9 @@
 // What the spine atlas answers on anatomical variants it does not know: an atlas built from one
-// five-lumbar, twelve-rib phantom, run on phantoms with 4 or 6 lumbar vertebrae or 11 or 13 rib
-// pairs, with and without the pelvis in the field of view. Prints the L3-middle error in mm per
-// phantom ("unc" = uncertain, "nov" = not in view). A measurement, not a speed goal. Usage:
-//   bench_atlas_variants [phantoms per row = 6]
+// five-lumbar, twelve-rib, straight-spine phantom (or a given atlas file, e.g. the bundled default),
+// run on phantoms with 4 or 6 lumbar vertebrae, 11 or 13 rib pairs, or a scoliotic lumbar curve,
+// with and without the pelvis in the field of view. Prints the L3-middle error in mm per phantom
+// ("unc" = uncertain, "nov" = not in view). A measurement, not a speed goal. Usage:
+//   bench_atlas_variants [phantoms per row = 6] [ATLAS.l3a]
 #include <cstdio>
 #include <cstdlib>
 #include <utility>
@@ -28,16 +29,22 @@ l3::PhantomOptions options(unsigned seed, double slice_mm, double lo_mm, double 
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 6;
   const auto source = l3::make_phantom(options(500, 2.0, -150, 230));
-  const l3::SpineAtlas atlas = l3::build_spine_atlas(source.ct, source.vertebrae, l3::LevelScheme::verse, "phantom-500");
-  const std::pair<int, int> variants[] = {{5, 12}, {5, 11}, {5, 13}, {4, 12}, {6, 12}};
+  const l3::SpineAtlas atlas = argc > 2 ? l3::load_spine_atlas(argv[2])
+                                        : l3::build_spine_atlas(source.ct, source.vertebrae, l3::LevelScheme::verse, "phantom-500");
+  struct Variant {
+    int lumbar, ribs;
+    double cobb_deg;
+  };
+  const Variant variants[] = {{5, 12, 0}, {5, 11, 0}, {5, 13, 0}, {4, 12, 0}, {6, 12, 0}, {5, 12, 20}, {5, 12, -40}, {5, 12, 60}};
   const std::pair<double, double> fovs[] = {{-150, 230}, {-150, 120}, {-60, 230}};
-  for (const auto& [lumbar, ribs] : variants)
+  for (const auto& [lumbar, ribs, cobb] : variants)
     for (const auto& [lo, hi] : fovs) {
-      std::printf("lumbar %d ribs %d fov %4.0f..%3.0f mm:", lumbar, ribs, lo, hi);
+      std::printf("lumbar %d ribs %d Cobb %3.0f fov %4.0f..%3.0f mm:", lumbar, ribs, cobb, lo, hi);
       for (int i = 0; i < n; ++i) {
         l3::PhantomOptions o = options(9000u + unsigned(i), 3.0, lo, hi);
         o.lumbar_vertebrae = lumbar;
         o.rib_pairs = ribs;
+        o.scoliosis_cobb_deg = cobb;
         const auto p = l3::make_phantom(o);
         const auto f = l3::find_levels(p.ct.hu, atlas);
         if (f.status == l3::LevelStatus::found)

@@ -10,5 +10,5 @@ l3slice=${1:-build-release/bin/l3slice}
 shared=${L3SLICE_SHARED_DATA:-../shared/data}
 src=$shared/totalseg-s0328-bone-only
 "$l3slice" atlas "$src/s0328_ct_bone_only_ge200HU.nii.gz" --labels "$src/s0328_vertebrae_labelmap_gt.nii.gz" \
-  --scheme totalsegmentator --name s0328 --out models/spine-atlas-s0328.l3a \
+  --scheme totalsegmentator --name s0328 --out models/spine-atlas-s0328.l3a --tie-break-phantoms 3 \
   --provenance "TotalSegmentator dataset subject s0328 (Wasserthal et al., Radiology: AI 2023; CC BY 4.0): bone-only CT (voxels < 200 HU removed) and ground-truth vertebra masks, from github.com/scottassen/totalsegdata commit aa28e8e80d579f84ab752f34bac961ee37a00608"

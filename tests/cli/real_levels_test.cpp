@@ -1,7 +1,8 @@
 // The default `predict` (the bundled spine atlas, no --model, no training) on every shared real
 // scan: L3 on the right vertebra of the real CT with L3, "not in field of view" on every real scan
 // without it, the same physical answer from a flipped file and a shuffled DICOM series, and the
-// bundled atlas rebuilt bit for bit from the shared data by `l3slice atlas`.
+// bundled atlas (s0328 and its three phantom tie-breakers) rebuilt bit for bit from the shared data
+// by `l3slice atlas`.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -43,6 +44,9 @@ TEST(RealLevels, DefaultModelFindsL3OnTheRealCtAndNothingOnScansWithoutIt) {
   EXPECT_EQ(ct["model"]["method"], "spine-atlas");
   EXPECT_FALSE(ct["model"]["crc32"].get<std::string>().empty());
   EXPECT_EQ(ct["evidence"]["level_per_slice"][74], "L3");
+  // A clear answer of the real atlas: the phantom tie-breakers are carried (and recorded) but not asked.
+  EXPECT_EQ(ct["model"]["tie_breakers"].size(), 3u);
+  EXPECT_FALSE(ct["evidence"].contains("tie_break"));
   for (const char* negative : {"ct-upper-abdomen", "partial-dicom", "lidc-idri-0001-chest", "acrin-flt-breast-001-headneck"})
     EXPECT_EQ(prediction(dir / "out", negative)["status"], "L3 not in field of view") << negative;
 }
@@ -72,12 +76,14 @@ TEST(RealLevels, BundledAtlasIsRebuiltExactlyFromTheSharedData) {
   TempDir dir;
   const fs::path s0328 = l3::testing::shared_data() / "totalseg-s0328-bone-only";
   const auto r = run_cli({"atlas", (s0328 / "s0328_ct_bone_only_ge200HU.nii.gz").string(), "--labels",
-                          (s0328 / "s0328_vertebrae_labelmap_gt.nii.gz").string(), "--out", (dir / "a.l3a").string()});
+                          (s0328 / "s0328_vertebrae_labelmap_gt.nii.gz").string(), "--tie-break-phantoms", "3", "--out",
+                          (dir / "a.l3a").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto bundled = nlohmann::json::parse(l3::testing::read_text(L3SLICE_BUNDLED_ATLAS));
   const auto rebuilt = nlohmann::json::parse(l3::testing::read_text(dir / "a.l3a"));
   EXPECT_EQ(rebuilt["crc32"], bundled["crc32"]);
   EXPECT_EQ(rebuilt["bodies"], bundled["bodies"]);
+  EXPECT_EQ(rebuilt["tie_breakers"].size(), 3u);
 }
 
 TEST(RealLevels, DamagedAtlasIsAOneLineError) {

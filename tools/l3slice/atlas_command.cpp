@@ -3,10 +3,12 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "l3slice/atlas/phantom_atlas.h"
 #include "l3slice/atlas/spine_atlas.h"
 #include "l3slice/core/error.h"
 #include "l3slice/io/ct_reader.h"
@@ -18,6 +20,9 @@ void add_atlas_command(CLI::App& app) {
   struct Args {
     std::string ct, labels, out, scheme = "totalsegmentator", name, provenance;
     double threshold_hu = 200.0;
+    std::vector<std::string> tie_breakers;
+    int tie_break_phantoms = 0;
+    unsigned phantom_seed = 500;
   };
   auto args = std::make_shared<Args>();
   auto* cmd = app.add_subcommand("atlas", "Build a spine atlas (.l3a) from a CT and its vertebra labels");
@@ -30,6 +35,14 @@ void add_atlas_command(CLI::App& app) {
   cmd->add_option("--name", args->name, "Atlas name (default: the CT's file name)");
   cmd->add_option("--provenance", args->provenance, "Where the CT and labels came from, and their licence");
   cmd->add_option("--bone-hu", args->threshold_hu, "Bone threshold (HU)")->capture_default_str();
+  cmd->add_option("-t,--tie-breaker", args->tie_breakers,
+                  "Atlas (.l3a) asked only when this one is uncertain between two alignments (repeatable)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--tie-break-phantoms", args->tie_break_phantoms,
+                  "Also carry this many synthetic phantom atlases as tie-breakers (the bundled default has 3)")
+      ->check(CLI::Range(0, 20));
+  cmd->add_option("--phantom-seed", args->phantom_seed, "Seed of the first tie-breaker phantom (phantom i uses seed + i)")
+      ->capture_default_str();
   cmd->callback([args] {
     const CtScan ct = read_ct(args->ct);
     const LabelImage labels = read_labels(args->labels, ct);
@@ -39,11 +52,19 @@ void add_atlas_command(CLI::App& app) {
     SpineAtlas atlas = build_spine_atlas(ct, labels, scheme, args->labels, options);
     atlas.name = args->name.empty() ? std::filesystem::path(args->ct).filename().string() : args->name;
     atlas.provenance = args->provenance;
+    for (const auto& file : args->tie_breakers) {
+      SpineAtlas t = load_spine_atlas(file);
+      t.tie_breakers.clear();  // one level of second opinions
+      atlas.tie_breakers.push_back(std::move(t));
+    }
+    for (int i = 0; i < args->tie_break_phantoms; ++i)
+      atlas.tie_breakers.push_back(phantom_spine_atlas(args->phantom_seed + unsigned(i)));
     save_spine_atlas(args->out, atlas);
     fmt::print("atlas {}: {} levels ({}..{}), projection {}x{} at {} mm, CRC {:08x}\n", args->out, atlas.bodies.size(),
                atlas.bodies.front().name, atlas.bodies.back().name, atlas.projection.rows, atlas.projection.cols,
                atlas.projection.step_mm, load_spine_atlas(args->out).crc32);
     for (const auto& b : atlas.bodies) fmt::print("  {:6s} body {:7.1f} .. {:7.1f} mm\n", b.name, b.lo_mm, b.hi_mm);
+    for (const auto& t : atlas.tie_breakers) fmt::print("  tie-breaker {} ({})\n", t.name, t.provenance);
   });
 }
 

@@ -19,6 +19,7 @@ void add_phantom_command(CLI::App& app) {
     std::optional<int> matrix;
     std::optional<double> slice_mm;
     double no_l3_fraction = 0.1;
+    double scoliosis_fraction = 0.0;
     bool scanner_variety = false;
     bool crowded_abdomen = false;
   };
@@ -46,6 +47,10 @@ void add_phantom_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--scanner-variety", args->scanner_variety,
                 "Also draw the reconstruction kernel, contrast phase and -3024 HU padding per case");
+  cmd->add_option("--scoliosis", args->scoliosis_fraction,
+                  "Share of cases with a scoliotic lumbar curve, Cobb 10-40 degrees (0.2 is realistic for older adults)")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
   cmd->add_flag("--crowded-abdomen", args->crowded_abdomen,
                 "Half of the cases with organs filling the upper abdomen against the wall, as on real CT (for train-bodycomp)");
 
@@ -68,6 +73,7 @@ void add_phantom_command(CLI::App& app) {
     d.no_l3_fraction = args->no_l3_fraction;
     d.scanner_variety = args->scanner_variety;
     d.crowded_abdomen = args->crowded_abdomen;
+    d.scoliosis_fraction = args->scoliosis_fraction;
     const auto ids = write_phantom_dataset(args->out, d);
     fmt::print("wrote {} phantom case(s) to {} (manifest.csv, tissue-manifest.csv, truth.csv)\n", ids.size(), args->out);
   });

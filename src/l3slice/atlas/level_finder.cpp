@@ -23,21 +23,31 @@ std::optional<SliceRun> slices_within(double lo_mm, double hi_mm, double slice_m
   return SliceRun{first, last};
 }
 
-LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const LevelFinderOptions& o) {
-  BoneProjectionOptions po = atlas.projection_options;
-  const BoneProjection scan = coronal_bone_projection(hu, po);
-  const LevelExtent& l3 = *atlas.level("L3");
-  const auto matches = register_projection(scan, atlas.projection, l3.middle_mm(), o.registration);
+std::string tie_break_verdict(double best_mm, double alternative_mm, double vote_mm, double distinct_mm) {
+  const bool near_best = std::abs(vote_mm - best_mm) < distinct_mm;
+  const bool near_alternative = std::abs(vote_mm - alternative_mm) < distinct_mm;
+  if (near_best && !near_alternative) return "best";
+  if (near_alternative && !near_best) return "alternative";
+  return "neither";
+}
 
+namespace {
+
+BoneProjection projection_for(const HuImage& hu, const SpineAtlas& atlas) {
+  return coronal_bone_projection(hu, atlas.projection_options);
+}
+
+// The finding for one alignment (`best`) of the atlas, with `alternative` the best one that puts L3
+// elsewhere. `settled`: a tie-breaker chose `best`, so a small margin does not make it uncertain.
+LevelFinding finding_for(const BoneProjection& scan, const Grid& grid, const SpineAtlas& atlas, const AtlasMatch& best,
+                         const std::optional<AtlasMatch>& alternative, bool settled, const LevelFinderOptions& o) {
   LevelFinding f;
-  const double dz = hu.grid.spacing[2];
-  const int nz = hu.grid.size[2];
+  const double dz = grid.spacing[2];
+  const int nz = grid.size[2];
   f.level_per_slice.assign(std::size_t(nz), "");
-  if (matches.empty()) {
-    f.reason = "the scan is too short to compare with the atlas";
-    return f;
-  }
-  f.best = matches[0];
+  f.best = best;
+  f.alternative = alternative;
+  const LevelExtent& l3 = *atlas.level("L3");
   const AtlasTransform& t = f.best.transform;
   for (const auto& b : atlas.bodies)
     if (auto run = slices_within(t.to_scan_z(b.lo_mm), t.to_scan_z(b.hi_mm), dz, nz))
@@ -53,14 +63,11 @@ LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const Level
   f.l3_middle_mm = (lo + hi) / 2;
   const double scan_top = (nz - 1) * dz;
   const bool inside = lo - o.edge_margin_mm >= -dz / 2 && hi + o.edge_margin_mm <= scan_top + dz / 2;
-  // The best alternative: the best match that puts L3 on other slices.
-  for (std::size_t i = 1; i < matches.size(); ++i) {
-    f.alternative = matches[i];
-    break;
-  }
   const double margin = f.alternative ? f.best.ncc - f.alternative->ncc : 1.0;
-  // Confidence: how well the bone matches the atlas, times how clearly it beats the alternative.
-  f.confidence = std::clamp((f.best.ncc - o.min_ncc) / 0.25, 0.0, 1.0) * std::clamp(margin / 0.05, 0.0, 1.0);
+  // Confidence: how well the bone matches the atlas, times how clearly it beats the alternative; a
+  // tie-breaker's choice counts as half clear.
+  const double match = std::clamp((f.best.ncc - o.min_ncc) / 0.25, 0.0, 1.0);
+  f.confidence = match * (settled ? 0.5 : std::clamp(margin / 0.05, 0.0, 1.0));
 
   if (f.best.ncc < o.min_ncc) {
     f.reason = fmt::format("bone does not match the atlas's lumbar spine (NCC {:.2f} < {:.2f})", f.best.ncc, o.min_ncc);
@@ -69,7 +76,7 @@ LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const Level
   }
   if (!inside) {
     f.reason = fmt::format("the L3 body maps to {:.0f}..{:.0f} mm, outside the scan (0..{:.0f} mm)", lo, hi, scan_top);
-    f.confidence = std::clamp((f.best.ncc - o.min_ncc) / 0.25, 0.0, 1.0);
+    f.confidence = match;
     return f;
   }
   f.l3 = slices_within(lo, hi, dz, nz);
@@ -77,13 +84,75 @@ LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const Level
     f.reason = "the L3 body falls between slices";
     return f;
   }
-  if (margin < o.min_margin) {
+  if (!settled && margin < o.min_margin) {
     f.status = LevelStatus::uncertain;
     f.reason = fmt::format("another alignment puts the L3 middle at {:.0f} mm with almost the same match (NCC {:.3f} vs {:.3f})",
                            f.alternative->transform.to_scan_z(l3.middle_mm()), f.alternative->ncc, f.best.ncc);
     return f;
   }
   f.status = LevelStatus::found;
+  return f;
+}
+
+// The tie-breaker that matches the scan best, and where it puts L3.
+TieBreak ask_tie_breakers(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas,
+                          const LevelFinderOptions& o) {
+  TieBreak vote;
+  for (const SpineAtlas& t : atlas.tie_breakers) {
+    const bool same = t.projection_options.threshold_hu == atlas.projection_options.threshold_hu &&
+                      t.projection_options.step_mm == atlas.projection_options.step_mm &&
+                      t.projection_options.half_width_mm == atlas.projection_options.half_width_mm &&
+                      t.projection_options.straighten_spine == atlas.projection_options.straighten_spine;
+    const BoneProjection own = same ? BoneProjection{} : projection_for(hu, t);
+    const double l3_mm = t.level("L3")->middle_mm();
+    const auto matches = register_projection(same ? scan : own, t.projection, l3_mm, o.registration);
+    if (matches.empty() || matches[0].ncc <= vote.ncc) continue;
+    vote = {t.name, matches[0].ncc, matches[0].transform.to_scan_z(l3_mm), ""};
+  }
+  return vote;
+}
+
+}  // namespace
+
+LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const LevelFinderOptions& o) {
+  const BoneProjection scan = projection_for(hu, atlas);
+  const double l3_mm = atlas.level("L3")->middle_mm();
+  const auto matches = register_projection(scan, atlas.projection, l3_mm, o.registration);
+  if (matches.empty()) {
+    LevelFinding f;
+    f.level_per_slice.assign(std::size_t(hu.grid.size[2]), "");
+    f.reason = "the scan is too short to compare with the atlas";
+    return f;
+  }
+  std::optional<AtlasMatch> alternative;
+  if (matches.size() > 1) alternative = matches[1];
+  LevelFinding f = finding_for(scan, hu.grid, atlas, matches[0], alternative, false, o);
+  if (f.status != LevelStatus::uncertain || atlas.tie_breakers.empty()) return f;
+
+  TieBreak vote = ask_tie_breakers(hu, scan, atlas, o);
+  const double alternative_mm = alternative->transform.to_scan_z(l3_mm);
+  vote.verdict = vote.ncc < o.min_ncc ? "no match"
+                                      : tie_break_verdict(f.l3_middle_mm, alternative_mm, vote.l3_middle_mm,
+                                                          o.registration.distinct_mm);
+  if (vote.verdict == "best" || vote.verdict == "alternative") {
+    const bool keep = vote.verdict == "best";
+    LevelFinding settled = finding_for(scan, hu.grid, atlas, keep ? matches[0] : *alternative,
+                                       keep ? *alternative : matches[0], true, o);
+    if (settled.status != LevelStatus::found)
+      settled.reason += fmt::format("; the runner-up alignment, chosen by tie-breaker {} (NCC {:.3f})", vote.atlas, vote.ncc);
+    else
+      settled.reason = fmt::format("{} (NCC {:.3f} vs {:.3f}), settled by tie-breaker {} (NCC {:.3f}, L3 middle at {:.0f} mm)",
+                                   keep ? "the best of two almost equal alignments" : "the runner-up of two almost equal alignments",
+                                   settled.best.ncc, settled.alternative->ncc, vote.atlas, vote.ncc, vote.l3_middle_mm);
+    settled.tie_break = vote;
+    return settled;
+  }
+  if (vote.atlas.empty())
+    f.reason += "; no tie-breaker overlaps the scan";
+  else
+    f.reason += fmt::format("; tie-breaker {} (NCC {:.3f}) puts it at {:.0f} mm, {}", vote.atlas, vote.ncc, vote.l3_middle_mm,
+                            vote.verdict == "no match" ? "but matches too poorly to count" : "agreeing with neither");
+  f.tie_break = vote;
   return f;
 }
 

@@ -2,7 +2,9 @@
 // Which vertebra every slice of a scan is at, and the L3 vertebral body's slices, by registering
 // the scan's bone projection to a spine atlas (no training). Says "not in field of view" when the
 // scan does not match the atlas or L3 falls outside it, and "uncertain" when two answers that put
-// L3 on different slices match almost equally well.
+// L3 on different slices match almost equally well. An uncertain answer goes to the atlas's
+// tie-breakers: if the best-matching one puts L3 where one of the two answers does, that answer is
+// taken; otherwise it stays uncertain. Tie-breakers never overrule a clear answer or make one up.
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +23,14 @@ struct LevelFinderOptions {
 };
 
 enum class LevelStatus { found, not_in_view, uncertain };
+
+// What the tie-breakers said about an uncertain answer.
+struct TieBreak {
+  std::string atlas;          // the tie-breaker that matched the scan best
+  double ncc = -1.0;
+  double l3_middle_mm = 0.0;  // where it puts the L3 middle, mm above slice 0's centre
+  std::string verdict;        // "best", "alternative", "neither", or "no match" (NCC below min_ncc)
+};
 const char* level_status_text(LevelStatus status);  // "L3 found", "L3 not in field of view", "uncertain"
 
 struct LevelFinding {
@@ -31,11 +41,16 @@ struct LevelFinding {
   AtlasMatch best;
   double lumbar_ncc = -1.0;            // the best match's NCC over the atlas's L1..S1 heights only
   std::optional<AtlasMatch> alternative;  // best answer with L3 elsewhere
-  double confidence = 0.0;             // 0..1, see level_finder.cpp
+  double confidence = 0.0;             // 0..1, see level_finder.cpp; at most 0.5 when settled by a tie-breaker
+  std::optional<TieBreak> tie_break;   // set when the atlas was uncertain and has tie-breakers
   std::vector<std::string> level_per_slice;  // vertebral body at each slice ("" = disc or outside the atlas)
 };
 
 LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const LevelFinderOptions& options = {});
+
+// Which of two answers (their L3 middles, mm) a tie-breaker's L3 middle agrees with: "best",
+// "alternative" or "neither" (nearer than `distinct_mm` to one and not the other).
+std::string tie_break_verdict(double best_mm, double alternative_mm, double vote_mm, double distinct_mm);
 
 // Slices whose centres lie inside [lo_mm, hi_mm] (mm above slice 0's centre), or nothing.
 std::optional<SliceRun> slices_within(double lo_mm, double hi_mm, double slice_mm, int slice_count);

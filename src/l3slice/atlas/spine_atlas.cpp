@@ -18,7 +18,7 @@ namespace l3 {
 namespace {
 
 constexpr const char* kFormat = "l3slice-spine-atlas";
-constexpr int kFormatVersion = 1;
+constexpr int kFormatVersion = 2;  // 2: tie-breakers
 
 }  // namespace
 
@@ -95,6 +95,7 @@ SpineAtlas build_spine_atlas(const CtScan& ct, const LabelImage& vertebrae, Leve
 uint32_t atlas_crc32(const SpineAtlas& a) {
   uLong crc = crc32(0L, Z_NULL, 0);
   const auto& p = a.projection;
+  if (a.projection_options.straighten_spine) crc = crc32_z(crc, reinterpret_cast<const Bytef*>("straighten"), 10);
   const double header[] = {p.step_mm, double(p.rows), double(p.cols), p.centre_col, p.z0_mm};
   crc = crc32_z(crc, reinterpret_cast<const Bytef*>(header), sizeof(header));
   crc = crc32_z(crc, reinterpret_cast<const Bytef*>(p.mm.data()), p.mm.size() * sizeof(float));
@@ -103,29 +104,82 @@ uint32_t atlas_crc32(const SpineAtlas& a) {
     const double e[] = {b.lo_mm, b.hi_mm};
     crc = crc32_z(crc, reinterpret_cast<const Bytef*>(e), sizeof(e));
   }
+  for (const auto& t : a.tie_breakers) {
+    const uint32_t sub = atlas_crc32(t);
+    crc = crc32_z(crc, reinterpret_cast<const Bytef*>(&sub), sizeof(sub));
+  }
   return static_cast<uint32_t>(crc);
 }
 
-void save_spine_atlas(const std::filesystem::path& path, const SpineAtlas& a) {
-  nlohmann::ordered_json j;  // format first: is_spine_atlas_file reads only the head
-  j["format"] = kFormat;
-  j["format_version"] = kFormatVersion;
+namespace {
+
+// One atlas's own fields (no format header, no tie-breakers). Thickness in 1/100 mm as integers:
+// exact round trip, compact file; `rounded` receives the atlas as it will load.
+nlohmann::ordered_json atlas_to_json(const SpineAtlas& a, SpineAtlas& rounded) {
+  nlohmann::ordered_json j;
   j["name"] = a.name;
   j["provenance"] = a.provenance;
   j["program_version"] = a.program_version;
   j["bone_threshold_hu"] = a.projection_options.threshold_hu;
   j["half_width_mm"] = a.projection_options.half_width_mm;
+  if (a.projection_options.straighten_spine) j["straighten_spine"] = true;  // absent: as before
   const auto& p = a.projection;
   j["projection"] = nlohmann::ordered_json{{"step_mm", p.step_mm}, {"rows", p.rows}, {"cols", p.cols}, {"centre_col", p.centre_col},
                      {"z0_mm", p.z0_mm}};
-  // Thickness in 1/100 mm as integers: exact round trip, compact file.
   std::vector<int> data(p.mm.size());
   for (std::size_t i = 0; i < data.size(); ++i) data[i] = int(std::lround(p.mm[i] * 100.0f));
   j["projection"]["thickness_cmm"] = data;
   for (const auto& b : a.bodies)
     j["bodies"].push_back(nlohmann::ordered_json{{"level", b.name}, {"lo_mm", b.lo_mm}, {"hi_mm", b.hi_mm}});
-  SpineAtlas rounded = a;
+  rounded = a;
+  rounded.tie_breakers.clear();
   for (std::size_t i = 0; i < data.size(); ++i) rounded.projection.mm[i] = float(data[i]) / 100.0f;
+  return j;
+}
+
+SpineAtlas atlas_from_json(const nlohmann::json& j, const std::filesystem::path& path) {
+  SpineAtlas a;
+  a.name = j.at("name").get<std::string>();
+  a.provenance = j.at("provenance").get<std::string>();
+  a.program_version = j.at("program_version").get<std::string>();
+  a.projection_options.threshold_hu = j.at("bone_threshold_hu").get<double>();
+  a.projection_options.half_width_mm = j.at("half_width_mm").get<double>();
+  a.projection_options.straighten_spine = j.value("straighten_spine", false);
+  const auto& pj = j.at("projection");
+  auto& p = a.projection;
+  p.step_mm = pj.at("step_mm").get<double>();
+  p.rows = pj.at("rows").get<int>();
+  p.cols = pj.at("cols").get<int>();
+  p.centre_col = pj.at("centre_col").get<double>();
+  p.z0_mm = pj.at("z0_mm").get<double>();
+  a.projection_options.step_mm = p.step_mm;
+  const auto data = pj.at("thickness_cmm").get<std::vector<int>>();
+  if (p.rows < 2 || p.cols < 2 || data.size() != std::size_t(p.rows) * std::size_t(p.cols) || !(p.step_mm > 0))
+    throw InputError(path, fmt::format("atlas {} projection size does not match its data (truncated?)", a.name));
+  p.mm.resize(data.size());
+  for (std::size_t i = 0; i < data.size(); ++i) p.mm[i] = float(data[i]) / 100.0f;
+  for (const auto& b : j.at("bodies"))
+    a.bodies.push_back({b.at("level").get<std::string>(), b.at("lo_mm").get<double>(), b.at("hi_mm").get<double>()});
+  if (!a.level("L3")) throw InputError(path, fmt::format("atlas {} has no L3 level", a.name));
+  a.crc32 = atlas_crc32(a);
+  return a;
+}
+
+}  // namespace
+
+void save_spine_atlas(const std::filesystem::path& path, const SpineAtlas& a) {
+  nlohmann::ordered_json j;  // format first: is_spine_atlas_file reads only the head
+  j["format"] = kFormat;
+  j["format_version"] = kFormatVersion;
+  SpineAtlas rounded;
+  const nlohmann::ordered_json own = atlas_to_json(a, rounded);
+  for (const auto& [key, value] : own.items()) j[key] = value;
+  j["tie_breakers"] = nlohmann::ordered_json::array();
+  for (const auto& t : a.tie_breakers) {
+    SpineAtlas rounded_tie_breaker;
+    j["tie_breakers"].push_back(atlas_to_json(t, rounded_tie_breaker));
+    rounded.tie_breakers.push_back(std::move(rounded_tie_breaker));
+  }
   j["crc32"] = atlas_crc32(rounded);
   write_text_atomically(path, j.dump() + "\n");
 }
@@ -136,33 +190,14 @@ SpineAtlas load_spine_atlas(const std::filesystem::path& path) {
   const nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
   if (j.is_discarded() || !j.is_object()) throw InputError(path, "not a spine atlas file (not valid JSON; truncated?)");
   if (j.value("format", "") != kFormat) throw InputError(path, "not a spine atlas file");
-  if (j.value("format_version", 0) != kFormatVersion)
-    throw InputError(path, fmt::format("unknown atlas format version {}", j.value("format_version", 0)));
+  const int version = j.value("format_version", 0);
+  if (version < 1 || version > kFormatVersion) throw InputError(path, fmt::format("unknown atlas format version {}", version));
   try {
-    SpineAtlas a;
-    a.name = j.at("name").get<std::string>();
-    a.provenance = j.at("provenance").get<std::string>();
-    a.program_version = j.at("program_version").get<std::string>();
-    a.projection_options.threshold_hu = j.at("bone_threshold_hu").get<double>();
-    a.projection_options.half_width_mm = j.at("half_width_mm").get<double>();
-    const auto& pj = j.at("projection");
-    auto& p = a.projection;
-    p.step_mm = pj.at("step_mm").get<double>();
-    p.rows = pj.at("rows").get<int>();
-    p.cols = pj.at("cols").get<int>();
-    p.centre_col = pj.at("centre_col").get<double>();
-    p.z0_mm = pj.at("z0_mm").get<double>();
-    a.projection_options.step_mm = p.step_mm;
-    const auto data = pj.at("thickness_cmm").get<std::vector<int>>();
-    if (p.rows < 2 || p.cols < 2 || data.size() != std::size_t(p.rows) * std::size_t(p.cols) || !(p.step_mm > 0))
-      throw InputError(path, "atlas projection size does not match its data (truncated?)");
-    p.mm.resize(data.size());
-    for (std::size_t i = 0; i < data.size(); ++i) p.mm[i] = float(data[i]) / 100.0f;
-    for (const auto& b : j.at("bodies"))
-      a.bodies.push_back({b.at("level").get<std::string>(), b.at("lo_mm").get<double>(), b.at("hi_mm").get<double>()});
+    SpineAtlas a = atlas_from_json(j, path);
+    if (version >= 2)
+      for (const auto& t : j.at("tie_breakers")) a.tie_breakers.push_back(atlas_from_json(t, path));
     a.crc32 = atlas_crc32(a);
     if (a.crc32 != j.at("crc32").get<uint32_t>()) throw InputError(path, "atlas CRC mismatch (file damaged or edited)");
-    if (!a.level("L3")) throw InputError(path, "atlas has no L3 level");
     return a;
   } catch (const nlohmann::json::exception& e) {
     throw InputError(path, fmt::format("bad atlas file: {}", e.what()));

@@ -2,7 +2,9 @@
 // A spine atlas: one real CT's bone projection with the vertebral levels marked on it. Registering
 // a new scan's bone projection to it (registration.h) tells which vertebra every slice of the scan
 // is at, without training: the ribs, the lumbar gap and the pelvis fix the levels the way a
-// radiologist counts them. File format: JSON (.l3a), with a CRC of the projection and levels.
+// radiologist counts them. An atlas may carry tie-breakers: further atlases that are asked only when
+// its own two best alignments match almost equally (level_finder.h). File format: JSON (.l3a), with
+// a CRC of the projections and levels.
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -27,7 +29,10 @@ struct SpineAtlas {
   BoneProjectionOptions projection_options;
   BoneProjection projection;
   std::vector<LevelExtent> bodies;  // inferior -> superior
-  uint32_t crc32 = 0;               // of the projection and levels; set by build and load
+  // Second opinions for "uncertain" only: they pick between this atlas's two best alignments and
+  // never give an answer of their own (the bundled default carries synthetic phantoms here).
+  std::vector<SpineAtlas> tie_breakers;
+  uint32_t crc32 = 0;               // of the projection, levels and tie-breakers; set by build and load
 
   const LevelExtent* level(const std::string& name) const;
 };
@@ -46,6 +51,7 @@ SpineAtlas build_spine_atlas(const CtScan& ct, const LabelImage& vertebrae, Leve
 
 uint32_t atlas_crc32(const SpineAtlas& atlas);
 // Atomic write. load throws InputError naming the file: not an atlas, truncated, CRC mismatch.
+// Format version 2 adds tie-breakers; version 1 files (none) still load.
 void save_spine_atlas(const std::filesystem::path& path, const SpineAtlas& atlas);
 SpineAtlas load_spine_atlas(const std::filesystem::path& path);
 // True if the file starts like an atlas file (JSON with the atlas format key).

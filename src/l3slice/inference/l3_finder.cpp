@@ -41,6 +41,11 @@ class AtlasFinder : public L3Finder {
       p.details["alternative"] = {
           {"match_ncc", f.alternative->ncc},
           {"l3_middle_mm_above_first_slice", f.alternative->transform.to_scan_z(atlas_.level("L3")->middle_mm())}};
+    if (f.tie_break)
+      p.details["tie_break"] = {{"atlas", f.tie_break->atlas},
+                                {"match_ncc", f.tie_break->ncc},
+                                {"l3_middle_mm_above_first_slice", f.tie_break->l3_middle_mm},
+                                {"verdict", f.tie_break->verdict}};
     if (f.status == LevelStatus::uncertain && f.l3)
       p.details["best_guess"] = {{"first", f.l3->first}, {"last", f.l3->last}, {"middle", f.l3->middle()}};
     p.details["level_per_slice"] = f.level_per_slice;
@@ -49,11 +54,15 @@ class AtlasFinder : public L3Finder {
   }
 
   nlohmann::json describe() const override {
+    nlohmann::json tie_breakers = nlohmann::json::array();
+    for (const auto& t : atlas_.tie_breakers)
+      tie_breakers.push_back({{"atlas", t.name}, {"crc32", fmt::format("{:08x}", t.crc32)}, {"provenance", t.provenance}});
     return {{"method", "spine-atlas"},
             {"path", path_.string()},
             {"atlas", atlas_.name},
             {"crc32", fmt::format("{:08x}", atlas_.crc32)},
             {"provenance", atlas_.provenance},
+            {"tie_breakers", tie_breakers},
             {"truth_definition", "vertebral body (anterior 35 % of the whole-vertebra label)"},
             {"settings",
              {{"bone_threshold_hu", atlas_.projection_options.threshold_hu},

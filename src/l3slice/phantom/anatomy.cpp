@@ -85,6 +85,11 @@ Vec2 sacroiliac_joint(const Anatomy& a) { return {2.0 * a.sacrum_half_width + 3.
 
 double sacral_base_half_depth(const Anatomy& a) { return 16.0 * std::sqrt(a.options.body_scale); }
 
+double spine_x_at(const Anatomy& a, double z) {
+  if (a.scoliosis_mm == 0.0 || z <= a.scoliosis_lo || z >= a.scoliosis_hi) return 0.0;
+  return a.scoliosis_mm * std::sin(M_PI * (z - a.scoliosis_lo) / (a.scoliosis_hi - a.scoliosis_lo));
+}
+
 double spine_y_at(const Anatomy& a, double z) {
   // Lumbar lordosis (L3 most anterior), thoracic kyphosis above, sacrum tilting back below.
   if (z < a.sacrum_top) {
@@ -170,6 +175,13 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
   // sacroiliac joints behind it rise beside the last lumbar body: on the real spine atlas (s0328) the
   // sacrum's bone starts level with the L5 body's middle.
   a.ala_top = a.sacrum_top + 0.95 * a.vertebrae.back().height();
+  if (options.scoliosis_cobb_deg != 0.0) {
+    // A half sine from the sacrum to T11's top; its end tangents make the Cobb angle.
+    a.scoliosis_lo = a.sacrum_top;
+    a.scoliosis_hi = a.by_label(verse::T12 - 1).body_hi;
+    const double cobb = options.scoliosis_cobb_deg * M_PI / 180.0;
+    a.scoliosis_mm = (a.scoliosis_hi - a.scoliosis_lo) * std::tan(0.5 * cobb) / M_PI;
+  }
   a.sacrum_length = 105.0 * vs * (1.0 + rng.jitter(0.05));
   a.sacrum_half_width = 26.0 * bone_scale * (1.0 + rng.jitter(0.04));
   a.spine_y0 = (20.0 + rng.jitter(3.0)) * bs;
@@ -185,6 +197,7 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
     rib.theta0 = std::atan2(tip.y, tip.x);
     rib.r0 = std::hypot(tip.x, tip.y);
     rib.sweep = v.rib_sweep;
+    rib.head_shift = spine_x_at(a, rib.z0);
     // The lower ribs are the most oblique: on the real spine atlas (s0328) their lowest bone at
     // the flank is 0-35 mm above the L3 middle.
     const double slope = v.label >= verse::T12 - 1 ? 95.0 : v.label >= verse::T12 - 4 ? 75.0 : 60.0;
@@ -304,6 +317,7 @@ void frame_axes(const Anatomy& a, double z, Frame& f) {
   f.fascia_b_ant = a.fascia_b_ant * (1.0 + 0.08 * f.thorax - 0.08 * f.pelvis);
   f.fascia_b_post = a.fascia_b_post * (1.0 + 0.05 * f.thorax);
   f.spine_y = spine_y_at(a, z);
+  f.spine_x = spine_x_at(a, z);
 
   // Which part of the spine is at z.
   f.body_label = 0;
@@ -385,11 +399,15 @@ void make_section(const Anatomy& anatomy, double z, Frame& frame, Section& secti
   section.clear();
   paint_body_wall(anatomy, frame, section);
   paint_organs(anatomy, frame, section);
+  section.set_x_shift(frame.spine_x);  // the spine and its muscles follow a scoliotic curve
   paint_muscles(anatomy, frame, section);
+  section.set_x_shift(0.0);
   paint_pelvis(anatomy, frame, section);
   paint_hips(anatomy, frame, section);
+  section.set_x_shift(frame.spine_x);
   paint_spine(anatomy, frame, section);
-  paint_ribs(anatomy, frame, section);
+  section.set_x_shift(0.0);
+  paint_ribs(anatomy, frame, section);  // shifts each rib's head itself
 }
 
 }  // namespace l3::phantom_detail

@@ -32,6 +32,7 @@ struct Rib {
   double r0 = 0;       // its distance from the body centre
   double sweep = 0;    // radians around the wall
   double drop = 27.0;  // mm of descent per radian from the spine to the flank
+  double head_shift = 0;  // lateral shift of its vertebra (scoliosis), fading out towards the flank
   // Height of the rib `along` radians from its start: steep to the flank, flatter towards the front.
   double z_at(double along) const {
     constexpr double flank = 1.2, front_slope = 0.25;
@@ -81,6 +82,8 @@ struct Anatomy {
   double sacrum_length = 105;
   double sacrum_half_width = 25;
   double spine_y0 = 22;         // y of the L3 body centre
+  double scoliosis_mm = 0;      // lateral shift at the apex of the scoliotic curve (signed)
+  double scoliosis_lo = 0, scoliosis_hi = 0;  // z where the curve starts and ends
   double canal_radius = 9.5;
   std::vector<Rib> ribs;
 
@@ -110,6 +113,7 @@ struct Frame {
   double pelvis = 0;   // 0 above L5 .. 1 in the pelvis
   double fascia_a = 0, fascia_b_ant = 0, fascia_b_post = 0;
   double spine_y = 0;          // y of the vertebral body (or sacrum) centre
+  double spine_x = 0;          // lateral shift of the spine (scoliosis; 0 on a straight spine)
   double body_half_width = 0;  // of the vertebral body or disc here
   double body_half_depth = 0;
   double canal_y = 0;
@@ -133,6 +137,7 @@ struct Outline {
 };
 Outline outline_at(const Anatomy& anatomy, const Frame& frame, double theta);
 double spine_y_at(const Anatomy& anatomy, double z);
+double spine_x_at(const Anatomy& anatomy, double z);
 // The left sacroiliac joint in the plane (the right one is its mirror image): where the iliac
 // wing starts and the pelvic brim leaves the sacrum.
 Vec2 sacroiliac_joint(const Anatomy& anatomy);

@@ -12,13 +12,16 @@ void paint_ribs(const Anatomy& a, const Frame& f, Section& s) {
     if (f.z < rib.z0 + half_height && f.z > rib.z_at(rib.sweep) - half_height) near.push_back(&rib);
   if (near.empty()) return;
   s.for_all([&](std::size_t p, double x, double y) {
-    const double r = s.radius(p);
     const int b = s.angle_bin(p);
-    if (r > f.fascia[b] || r < 25.0) return;
-    const double psi = std::atan2(y, std::abs(x));  // mirrored onto the left side
+    if (s.radius(p) > f.fascia[b] || s.radius(p) < 25.0) return;
     for (const Rib* rib : near) {
+      // Around its (shifted) vertebra near the spine, around the body's centre at the flank.
+      const double near_spine = 1.0 - smoothstep(0.0, 1.2, rib->theta0 - std::atan2(y, std::abs(x - rib->head_shift)));
+      const double xr = x - rib->head_shift * near_spine;
+      const double psi = std::atan2(y, std::abs(xr));  // mirrored onto the left side
       const double along = rib->theta0 - psi;
       if (along < 0.0 || along > rib->sweep) continue;
+      const double r = rib->head_shift == 0.0 ? s.radius(p) : length(xr, y);
       const double r_rib = lerp(rib->r0, f.ring_inner[b] + 4.5, smoothstep(0.0, 0.5, along));
       const double z_rib = rib->z_at(along);
       const double dr = half_thickness - std::abs(r - r_rib), dz = half_height - std::abs(f.z - z_rib);

@@ -145,7 +145,7 @@ Phantom make_phantom(const PhantomOptions& options) {
   return ph;
 }
 
-PhantomOptions random_phantom_options(unsigned seed, double no_l3_fraction, bool scanner_variety) {
+PhantomOptions random_phantom_options(unsigned seed, double no_l3_fraction, bool scanner_variety, double scoliosis_fraction) {
   SeededRandom rng(seed, 7);
   PhantomOptions o;
   o.seed = seed;
@@ -206,6 +206,9 @@ PhantomOptions random_phantom_options(unsigned seed, double no_l3_fraction, bool
   const double ribs = rng.uniform();
   if (ribs < 0.04) o.rib_pairs = 13;
   else if (ribs < 0.07) o.rib_pairs = 11;
+  // Scoliosis from a stream of its own: phantoms without it stay as they were.
+  SeededRandom curve(seed, 33);
+  if (curve.chance(scoliosis_fraction)) o.scoliosis_cobb_deg = curve.uniform(10.0, 40.0) * (curve.chance(0.5) ? 1.0 : -1.0);
   return o;
 }
 

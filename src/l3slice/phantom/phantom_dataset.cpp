@@ -24,7 +24,7 @@ std::string run_field(const std::optional<SliceRun>& run, int SliceRun::*member)
 std::string phantom_case_id(unsigned seed) { return fmt::format("phantom-{:05d}", seed); }
 
 PhantomOptions dataset_case_options(const PhantomDatasetOptions& d, int index) {
-  PhantomOptions o = random_phantom_options(d.seed + unsigned(index), d.no_l3_fraction, d.scanner_variety);
+  PhantomOptions o = random_phantom_options(d.seed + unsigned(index), d.no_l3_fraction, d.scanner_variety, d.scoliosis_fraction);
   if (d.matrix) o = with_matrix(o, *d.matrix);
   if (d.slice_mm) o.slice_mm = *d.slice_mm;
   o.crowded_abdomen = d.crowded_abdomen && phantom_detail::SeededRandom(o.seed, 32).chance(0.5);
@@ -65,7 +65,7 @@ std::vector<std::string> write_phantom_dataset(const fs::path& out, const Phanto
   std::vector<ManifestEntry> manifest, tissue_manifest;
   std::vector<std::string> ids;
   std::string truth = csv_line({"case_id", "l3_body_first", "l3_body_last", "l3_body_middle", "l3_whole_first",
-                                "l3_whole_last", "slice_mm", "pixel_mm", "has_l3", "lumbar_vertebrae", "rib_pairs"});
+                                "l3_whole_last", "slice_mm", "pixel_mm", "has_l3", "lumbar_vertebrae", "rib_pairs", "scoliosis_cobb_deg"});
   std::optional<Progress> progress;
   if (d.progress) progress.emplace("phantom", d.count, "cases", d.progress);
   for (int i = 0; i < d.count; ++i) {
@@ -86,7 +86,7 @@ std::vector<std::string> write_phantom_dataset(const fs::path& out, const Phanto
     truth += csv_line({id, run_field(ph.l3_body, &SliceRun::first), run_field(ph.l3_body, &SliceRun::last), middle,
                        run_field(ph.l3_whole, &SliceRun::first), run_field(ph.l3_whole, &SliceRun::last),
                        fmt::format("{:g}", o.slice_mm), fmt::format("{:.6g}", o.pixel_mm), ph.l3_body ? "1" : "0",
-                       std::to_string(o.lumbar_vertebrae), std::to_string(o.rib_pairs)});
+                       std::to_string(o.lumbar_vertebrae), std::to_string(o.rib_pairs), fmt::format("{:.1f}", o.scoliosis_cobb_deg)});
     if (progress) progress->advance();
   }
   write_manifest(out / "manifest.csv", manifest);

@@ -58,21 +58,25 @@ class Section {
   }
   Tissue tissue_at(std::size_t p) const { return static_cast<Tissue>(tissue[p]); }
 
+  // Painters' x origin, mm right of the body's centre line: a painter of the spine draws about x = 0
+  // and lands on a scoliotic spine. radius() and angle() stay about the body's centre.
+  void set_x_shift(double mm) { x_shift_ = mm; }
+
   // Calls f(p, x, y) for every pixel whose centre lies in the box [x0, x1] x [y0, y1] (mm).
   template <typename F>
   void for_box(double x0, double x1, double y0, double y1, F&& f) const {
-    const int i0 = std::max(0, int(std::ceil(col_of(x0))));
-    const int i1 = std::min(n_ - 1, int(std::floor(col_of(x1))));
+    const int i0 = std::max(0, int(std::ceil(col_of(x0 + x_shift_))));
+    const int i1 = std::min(n_ - 1, int(std::floor(col_of(x1 + x_shift_))));
     const int j0 = std::max(0, int(std::ceil(row_of(y0))));
     const int j1 = std::min(n_ - 1, int(std::floor(row_of(y1))));
     for (int j = j0; j <= j1; ++j)
-      for (int i = i0; i <= i1; ++i) f(std::size_t(j) * n_ + i, xs_[i], ys_[j]);
+      for (int i = i0; i <= i1; ++i) f(std::size_t(j) * n_ + i, xs_[i] - x_shift_, ys_[j]);
   }
   // Same over every pixel.
   template <typename F>
   void for_all(F&& f) const {
     for (int j = 0; j < n_; ++j)
-      for (int i = 0; i < n_; ++i) f(std::size_t(j) * n_ + i, xs_[i], ys_[j]);
+      for (int i = 0; i < n_; ++i) f(std::size_t(j) * n_ + i, xs_[i] - x_shift_, ys_[j]);
   }
 
   std::vector<uint8_t> tissue;
@@ -87,6 +91,7 @@ class Section {
   int n_;
   double pixel_mm_;
   double y_offset_mm_;
+  double x_shift_ = 0.0;
   std::vector<double> xs_, ys_;
   std::vector<float> radius_, angle_;
   std::vector<int> bin_;

@@ -292,6 +292,78 @@ TEST(PhantomVariants, RandomOptionsDrawThemRarely) {
   EXPECT_GT(ribs[12], 850);
 }
 
+// Lateral centre (mm, + = patient left) of a vertebra's body voxels on slice z, or NaN.
+double body_centre_x(const Phantom& p, int z, int label) {
+  const Grid& g = p.vertebral_bodies.grid;
+  double sum = 0.0;
+  int n = 0;
+  for (int y = 0; y < g.size[1]; ++y)
+    for (int x = 0; x < g.size[0]; ++x)
+      if (p.vertebral_bodies.at(x, y, z) == label) {
+        sum += (x - 0.5 * (g.size[0] - 1)) * g.spacing[0];
+        ++n;
+      }
+  return n ? sum / n : std::nan("");
+}
+
+TEST(PhantomVariants, ScoliosisShiftsTheLumbarSpineAndKeepsTheLevels) {
+  PhantomOptions o = small_options(9);
+  const Phantom straight = make_phantom(o);
+  o.scoliosis_cobb_deg = 40.0;
+  const Phantom curved = make_phantom(o);
+  o.scoliosis_cobb_deg = -40.0;
+  const Phantom other_way = make_phantom(o);
+  // The levels along z do not move: L3's truth is the same slices.
+  EXPECT_EQ(*curved.l3_body, *straight.l3_body);
+  const int mid = straight.l3_body->middle();
+  // A 40 degree curve from the sacrum to T11 (about 300 mm) bows 30-40 mm at its apex near L2-L3,
+  // to the patient's left for + and to the right for -.
+  EXPECT_NEAR(body_centre_x(straight, mid, verse::L3), 0.0, 3.5);
+  EXPECT_GT(body_centre_x(curved, mid, verse::L3), 25.0);
+  EXPECT_LT(body_centre_x(curved, mid, verse::L3), 45.0);
+  EXPECT_NEAR(body_centre_x(other_way, mid, verse::L3), -body_centre_x(curved, mid, verse::L3), 3.5);
+  // The sacrum stays on the midline.
+  const auto sacrum = span_of(slices_with(curved.vertebral_bodies, verse::sacrum));
+  ASSERT_TRUE(sacrum);
+  EXPECT_NEAR(body_centre_x(curved, sacrum->first, verse::sacrum), 0.0, 3.5);
+  // The T12 ribs still start beside their (shifted) vertebra: bone that is no vertebra's within
+  // 25-60 mm of the shifted spine on the side the spine moved to.
+  const auto t12 = span_of(slices_with(curved.vertebrae, verse::T12));
+  ASSERT_TRUE(t12);
+  int near_head = 0;
+  const Grid& g = curved.ct.hu.grid;
+  for (int z = t12->first; z <= t12->last; ++z) {
+    const double spine_x = body_centre_x(curved, z, verse::T12);
+    if (std::isnan(spine_x)) continue;
+    for (int y = 0; y < g.size[1]; ++y)
+      for (int x = 0; x < g.size[0]; ++x) {
+        const double dx = std::abs((x - 0.5 * (g.size[0] - 1)) * g.spacing[0] - spine_x);
+        near_head += Tissue(curved.tissues.at(x, y, z)) == Tissue::bone && curved.vertebrae.at(x, y, z) == 0 && dx > 25.0 &&
+                     dx < 60.0;
+      }
+  }
+  EXPECT_GT(near_head, 0);
+}
+
+TEST(PhantomVariants, RandomOptionsDrawScoliosisOnlyWhenAskedAndKeepTheRest) {
+  int curved = 0;
+  for (unsigned seed = 0; seed < 1000; ++seed) {
+    const PhantomOptions plain = random_phantom_options(seed);
+    const PhantomOptions o = random_phantom_options(seed, 0.1, false, 0.2);
+    EXPECT_EQ(plain.scoliosis_cobb_deg, 0.0);
+    EXPECT_EQ(o.body_scale, plain.body_scale);
+    EXPECT_EQ(o.fov_inferior_mm, plain.fov_inferior_mm);
+    EXPECT_EQ(o.lumbar_vertebrae, plain.lumbar_vertebrae);
+    const double cobb = std::abs(o.scoliosis_cobb_deg);
+    if (cobb == 0.0) continue;
+    ++curved;
+    EXPECT_GE(cobb, 10.0);
+    EXPECT_LE(cobb, 40.0);
+  }
+  EXPECT_GT(curved, 160);
+  EXPECT_LT(curved, 240);
+}
+
 // Scanner and protocol options: each changes the image the way a real scanner or protocol does,
 // and none changes the anatomy or the truth.
 TEST(PhantomScanner, PaddingOutsideTheReconstructionCircle) {
