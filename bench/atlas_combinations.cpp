@@ -5,8 +5,6 @@
 //       alone       s0328 without tie-breakers
 //       best-match  s0328 and its tie-breakers side by side, the best NCC decides (not kept)
 //       band:W      s0328 alone, registered on +-W mm around the midline only (not kept)
-//       straight    s0328 and three phantom tie-breakers rebuilt with the spine straightened in
-//                   each projection (BoneProjectionOptions::straighten_spine)
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -14,9 +12,7 @@
 #include <vector>
 
 #include "l3slice/atlas/level_finder.h"
-#include "l3slice/atlas/phantom_atlas.h"
 #include "l3slice/io/ct_reader.h"
-#include "l3slice/io/label_reader.h"
 #include "l3slice/phantom/phantom.h"
 
 namespace {
@@ -70,20 +66,14 @@ int main(int argc, char** argv) {
   l3::SpineAtlas alone = bundled;
   alone.tie_breakers.clear();
   const std::string shared = L3SLICE_SHARED_DATA;
-  l3::SpineAtlas straight;
-  if (mode == "straight") {
-    l3::BoneProjectionOptions po;
-    po.straighten_spine = true;
-    const std::string dir = shared + "/totalseg-s0328-bone-only/";
-    const l3::CtScan ct = l3::read_ct(dir + "s0328_ct_bone_only_ge200HU.nii.gz");
-    straight = l3::build_spine_atlas(ct, l3::read_labels(dir + "s0328_vertebrae_labelmap_gt.nii.gz", ct),
-                                     l3::LevelScheme::totalsegmentator, "s0328", po);
-    for (unsigned s : {500u, 501u, 502u}) straight.tie_breakers.push_back(l3::phantom_spine_atlas(s, po));
-  }
   auto find = [&](const l3::HuImage& hu) {
     if (mode == "default") return l3::find_levels(hu, bundled);
     if (mode == "alone") return l3::find_levels(hu, alone);
-    if (mode == "straight") return l3::find_levels(hu, straight);
+    if (mode.rfind("bend:", 0) == 0) {
+      l3::LevelFinderOptions o;
+      o.registration.max_bend_mm = std::atof(mode.c_str() + 5);
+      return l3::find_levels(hu, bundled, o);
+    }
     if (mode == "best-match") return best_match(hu, bundled);
     if (mode.rfind("band:", 0) == 0) return l3::find_levels(hu, band(bundled, std::atof(mode.c_str() + 5)));
     std::fprintf(stderr, "unknown mode %s\n", mode.c_str());

@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <Eigen/Dense>
-
 namespace l3 {
 namespace {
 
@@ -34,67 +32,6 @@ std::vector<std::vector<Tap>> resampling_taps(int n_in, double in_step, int n_ou
     }
   }
   return taps;
-}
-
-}  // namespace
-
-namespace {
-
-// Per row, the column offset of the spine from the centre column, smoothed along z.
-std::vector<double> spine_offsets(const BoneProjection& p) {
-  const int window = std::max(1, int(std::lround(15.0 / p.step_mm)));  // half of a vertebral body's width
-  const int reach = int(std::lround(45.0 / p.step_mm));
-  const int centre = int(std::lround(p.centre_col));
-  std::vector<double> raw(std::size_t(p.rows), 0.0), weight(std::size_t(p.rows), 0.0);
-  for (int r = 0; r < p.rows; ++r) {
-    double best = 0.0;
-    int best_c = centre;
-    for (int c = std::max(window, centre - reach); c <= std::min(p.cols - 1 - window, centre + reach); ++c) {
-      double sum = 0.0;
-      for (int k = -window; k <= window; ++k) sum += p.at(r, c + k);
-      if (sum > best) {
-        best = sum;
-        best_c = c;
-      }
-    }
-    raw[std::size_t(r)] = best_c - centre;
-    weight[std::size_t(r)] = best;  // rows without a spine count little
-  }
-  // A weighted least-squares cubic in z: a scoliotic curve is smooth over the whole spine, and a
-  // row's own estimate (ribs, pelvis, contrast in the aorta) is not to be trusted alone.
-  Eigen::Matrix4d ata = Eigen::Matrix4d::Zero();
-  Eigen::Vector4d atb = Eigen::Vector4d::Zero();
-  for (int r = 0; r < p.rows; ++r) {
-    const double t = p.rows > 1 ? 2.0 * r / (p.rows - 1) - 1.0 : 0.0;
-    const Eigen::Vector4d basis(1.0, t, t * t, t * t * t);
-    const double w = weight[std::size_t(r)];
-    ata += w * basis * basis.transpose();
-    atb += w * raw[std::size_t(r)] * basis;
-  }
-  const Eigen::Vector4d coef = (ata + 1e-6 * Eigen::Matrix4d::Identity()).ldlt().solve(atb);
-  std::vector<double> smooth(std::size_t(p.rows), 0.0);
-  for (int r = 0; r < p.rows; ++r) {
-    const double t = p.rows > 1 ? 2.0 * r / (p.rows - 1) - 1.0 : 0.0;
-    smooth[std::size_t(r)] = coef[0] + coef[1] * t + coef[2] * t * t + coef[3] * t * t * t;
-  }
-  return smooth;
-}
-
-void straighten(BoneProjection& p) {
-  const std::vector<double> offsets = spine_offsets(p);
-  std::vector<float> row(std::size_t(p.cols));
-  for (int r = 0; r < p.rows; ++r) {
-    float* dst = p.mm.data() + std::size_t(r) * p.cols;
-    std::copy(dst, dst + p.cols, row.begin());
-    for (int c = 0; c < p.cols; ++c) {
-      const double src = c + offsets[std::size_t(r)];
-      const int c0 = int(std::floor(src));
-      const double w = src - c0;
-      const float a = c0 >= 0 && c0 < p.cols ? row[std::size_t(c0)] : 0.0f;
-      const float b = c0 + 1 >= 0 && c0 + 1 < p.cols ? row[std::size_t(c0 + 1)] : 0.0f;
-      dst[c] = float((1 - w) * a + w * b);
-    }
-  }
 }
 
 }  // namespace
@@ -159,7 +96,6 @@ BoneProjection coronal_bone_projection(const HuImage& hu, const BoneProjectionOp
       p.mm[std::size_t(r) * p.cols + c] = n ? float(v) : 0.0f;
     }
   }
-  if (options.straighten_spine) straighten(p);
   return p;
 }
 

@@ -14,9 +14,6 @@ struct BoneProjectionOptions {
   double threshold_hu = 200.0;  // bone; the bundled atlas was made from a scan with < 200 HU removed
   double step_mm = 3.0;         // grid step along z and x
   double half_width_mm = 170.0; // lateral extent kept on each side of the midline (arms left out)
-  // Shift every row so that the spine lies on the midline (a scoliotic curve straightened): the
-  // spine is the thickest 30 mm of bone within 45 mm of the midline, its path smoothed along z.
-  bool straighten_spine = false;
 };
 
 struct BoneProjection {

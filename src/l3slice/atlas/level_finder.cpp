@@ -98,14 +98,15 @@ LevelFinding finding_for(const BoneProjection& scan, const Grid& grid, const Spi
 TieBreak ask_tie_breakers(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas,
                           const LevelFinderOptions& o) {
   TieBreak vote;
+  RegistrationOptions registration = o.registration;
+  registration.refine = 3;  // a vote needs only the tie-breaker's best alignment
   for (const SpineAtlas& t : atlas.tie_breakers) {
     const bool same = t.projection_options.threshold_hu == atlas.projection_options.threshold_hu &&
                       t.projection_options.step_mm == atlas.projection_options.step_mm &&
-                      t.projection_options.half_width_mm == atlas.projection_options.half_width_mm &&
-                      t.projection_options.straighten_spine == atlas.projection_options.straighten_spine;
+                      t.projection_options.half_width_mm == atlas.projection_options.half_width_mm;
     const BoneProjection own = same ? BoneProjection{} : projection_for(hu, t);
     const double l3_mm = t.level("L3")->middle_mm();
-    const auto matches = register_projection(same ? scan : own, t.projection, l3_mm, o.registration);
+    const auto matches = register_projection(same ? scan : own, t.projection, l3_mm, registration);
     if (matches.empty() || matches[0].ncc <= vote.ncc) continue;
     vote = {t.name, matches[0].ncc, matches[0].transform.to_scan_z(l3_mm), ""};
   }

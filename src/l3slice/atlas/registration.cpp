@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 
+#include "l3slice/core/parallel_for.h"
 #include "l3slice/tuning/nlopt_box.h"
 
 namespace l3 {
@@ -40,9 +41,10 @@ AtlasMatch score_transform(const BoneProjection& scan, const BoneProjection& atl
     const float* a0 = atlas.mm.data() + std::size_t(r0) * atlas.cols;
     const float* a1 = atlas.rows > 1 ? a0 + atlas.cols : a0;
     const float* s = scan.mm.data() + std::size_t(r) * scan.cols;
+    const double bend = t.x_offset(az) / atlas.step_mm;
     bool any = false;
     for (int c = 0; c < scan.cols; ++c) {
-      const double ac = acol[std::size_t(c)];
+      const double ac = acol[std::size_t(c)] + bend;
       if (ac < 0 || ac > atlas.cols - 1) continue;
       const int c0 = std::min(int(ac), atlas.cols - 2);
       const double fc = ac - c0;
@@ -78,44 +80,70 @@ std::vector<AtlasMatch> register_projection(const BoneProjection& scan, const Bo
   // Coarse: best match per bin of the key height's position in the scan.
   std::map<long, AtlasMatch> best_per_bin;
   auto key_bin = [&](const AtlasTransform& t) { return long(std::floor(t.to_scan_z(key_z_mm) / o.distinct_mm)); };
-  for (double sz : geometric_steps(o.min_scale, o.max_scale, 9))
-    for (double sx : geometric_steps(o.min_scale, o.max_scale, 5))
-      for (double tx = -o.max_shift_x_mm; tx <= o.max_shift_x_mm + 1e-9; tx += o.max_shift_x_mm / 3)
-        for (double tz = atlas_lo - sz * scan_hi + sz * min_overlap; tz <= atlas_hi - sz * scan_lo - sz * min_overlap + 1e-9;
-             tz += step) {
-          if (std::abs(std::log(sx / sz)) > std::log(o.max_aspect) + 1e-9) continue;
-          const AtlasTransform t{sz, tz, sx, tx};
-          const AtlasMatch m = score_transform(coarse_scan, coarse_atlas, t);
-          if (m.overlap_mm + step < min_overlap) continue;
-          auto [it, inserted] = best_per_bin.try_emplace(key_bin(t), m);
-          if (!inserted && m.ncc > it->second.ncc) it->second = m;
-        }
+  // A straight spine and a curve to either side (refined below).
+  std::vector<double> bends{0.0};
+  if (o.max_bend_mm > 0.0) bends = {0.0, -0.6 * o.max_bend_mm, 0.6 * o.max_bend_mm};
+  std::vector<AtlasTransform> candidates;
+  for (double bend : bends)
+    for (double sz : geometric_steps(o.min_scale, o.max_scale, 9))
+      for (double sx : geometric_steps(o.min_scale, o.max_scale, 5))
+        for (double tx = -o.max_shift_x_mm; tx <= o.max_shift_x_mm + 1e-9; tx += o.max_shift_x_mm / 3)
+          for (double tz = atlas_lo - sz * scan_hi + sz * min_overlap;
+               tz <= atlas_hi - sz * scan_lo - sz * min_overlap + 1e-9; tz += step) {
+            if (std::abs(std::log(sx / sz)) > std::log(o.max_aspect) + 1e-9) continue;
+            AtlasTransform t{sz, tz, sx, tx};
+            t.bend_x_mm = bend;
+            t.bend_z_mm = key_z_mm;
+            candidates.push_back(t);
+          }
+  std::vector<AtlasMatch> scores(candidates.size());
+  parallel_for(candidates.size(), o.threads,
+               [&](std::size_t i) { scores[i] = score_transform(coarse_scan, coarse_atlas, candidates[i]); });
+  for (const AtlasMatch& m : scores) {  // in candidate order: the same answer on any thread count
+    if (m.overlap_mm + step < min_overlap) continue;
+    auto [it, inserted] = best_per_bin.try_emplace(key_bin(m.transform), m);
+    if (!inserted && m.ncc > it->second.ncc) it->second = m;
+  }
   std::vector<AtlasMatch> coarse;
   for (auto& [bin, m] : best_per_bin) coarse.push_back(m);
   std::sort(coarse.begin(), coarse.end(), [](const AtlasMatch& a, const AtlasMatch& b) { return a.ncc > b.ncc; });
   if (int(coarse.size()) > o.refine) coarse.resize(std::size_t(o.refine));
 
-  // Fine: BOBYQA on (log scale z, shift z / 10 mm, log scale x, shift x / 10 mm).
-  std::vector<AtlasMatch> refined;
+  // Fine: BOBYQA on (log scale z, shift z / 10 mm, log scale x, shift x / 10 mm[, tilt / 10 mm,
+  // bend / 10 mm]).
+  std::vector<AtlasMatch> refined(coarse.size());
   const double ls = std::log(o.min_scale), hs = std::log(o.max_scale);
-  for (const AtlasMatch& start : coarse) {
-    const AtlasTransform& t0 = start.transform;
-    auto to_transform = [](const std::vector<double>& v) {
-      return AtlasTransform{std::exp(v[0]), v[1] * 10.0, std::exp(v[2]), v[3] * 10.0};
+  parallel_for(coarse.size(), o.threads, [&](std::size_t index) {
+    const AtlasTransform& t0 = coarse[index].transform;
+    const bool bends = o.max_bend_mm > 0.0;
+    auto to_transform = [&](const std::vector<double>& v) {
+      AtlasTransform t{std::exp(v[0]), v[1] * 10.0, std::exp(v[2]), v[3] * 10.0};
+      if (bends) {
+        t.tilt_x_mm = v[4] * 10.0;
+        t.bend_x_mm = v[5] * 10.0;
+        t.bend_z_mm = key_z_mm;
+      }
+      return t;
     };
     const BoxObjective f = [&](const std::vector<double>& v, std::vector<double>*) {
       if (std::abs(v[0] - v[2]) > std::log(o.max_aspect)) return 2.0;
       const AtlasMatch m = score_transform(scan, atlas, to_transform(v));
       return m.overlap_mm + scan.step_mm < min_overlap ? 2.0 : -m.ncc;
     };
-    const std::vector<double> x0{std::log(t0.scale_z), t0.shift_z_mm / 10, std::log(t0.scale_x), t0.shift_x_mm / 10};
-    const std::vector<double> lo{ls, x0[1] - 2.5, ls, -o.max_shift_x_mm / 10};
-    const std::vector<double> hi{hs, x0[1] + 2.5, hs, o.max_shift_x_mm / 10};
+    std::vector<double> x0{std::log(t0.scale_z), t0.shift_z_mm / 10, std::log(t0.scale_x), t0.shift_x_mm / 10};
+    std::vector<double> lo{ls, x0[1] - 2.5, ls, -o.max_shift_x_mm / 10};
+    std::vector<double> hi{hs, x0[1] + 2.5, hs, o.max_shift_x_mm / 10};
+    if (bends)
+      for (double start : {t0.tilt_x_mm, t0.bend_x_mm}) {
+        x0.push_back(start / 10);
+        lo.push_back(-o.max_bend_mm / 10);
+        hi.push_back(o.max_bend_mm / 10);
+      }
     const BoxOptimum best = minimize_in_box(nlopt::LN_BOBYQA, f, x0, lo, hi, 300, 1e-4);
     AtlasMatch m = score_transform(scan, atlas, to_transform(best.x));
     if (m.overlap_mm + scan.step_mm < min_overlap) m = score_transform(scan, atlas, t0);
-    refined.push_back(m);
-  }
+    refined[index] = m;
+  });
   std::sort(refined.begin(), refined.end(), [](const AtlasMatch& a, const AtlasMatch& b) { return a.ncc > b.ncc; });
   std::vector<AtlasMatch> distinct;
   for (const AtlasMatch& m : refined) {

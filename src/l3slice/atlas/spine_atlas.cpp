@@ -95,7 +95,6 @@ SpineAtlas build_spine_atlas(const CtScan& ct, const LabelImage& vertebrae, Leve
 uint32_t atlas_crc32(const SpineAtlas& a) {
   uLong crc = crc32(0L, Z_NULL, 0);
   const auto& p = a.projection;
-  if (a.projection_options.straighten_spine) crc = crc32_z(crc, reinterpret_cast<const Bytef*>("straighten"), 10);
   const double header[] = {p.step_mm, double(p.rows), double(p.cols), p.centre_col, p.z0_mm};
   crc = crc32_z(crc, reinterpret_cast<const Bytef*>(header), sizeof(header));
   crc = crc32_z(crc, reinterpret_cast<const Bytef*>(p.mm.data()), p.mm.size() * sizeof(float));
@@ -122,7 +121,6 @@ nlohmann::ordered_json atlas_to_json(const SpineAtlas& a, SpineAtlas& rounded) {
   j["program_version"] = a.program_version;
   j["bone_threshold_hu"] = a.projection_options.threshold_hu;
   j["half_width_mm"] = a.projection_options.half_width_mm;
-  if (a.projection_options.straighten_spine) j["straighten_spine"] = true;  // absent: as before
   const auto& p = a.projection;
   j["projection"] = nlohmann::ordered_json{{"step_mm", p.step_mm}, {"rows", p.rows}, {"cols", p.cols}, {"centre_col", p.centre_col},
                      {"z0_mm", p.z0_mm}};
@@ -144,7 +142,6 @@ SpineAtlas atlas_from_json(const nlohmann::json& j, const std::filesystem::path&
   a.program_version = j.at("program_version").get<std::string>();
   a.projection_options.threshold_hu = j.at("bone_threshold_hu").get<double>();
   a.projection_options.half_width_mm = j.at("half_width_mm").get<double>();
-  a.projection_options.straighten_spine = j.value("straighten_spine", false);
   const auto& pj = j.at("projection");
   auto& p = a.projection;
   p.step_mm = pj.at("step_mm").get<double>();

@@ -36,7 +36,7 @@ class AtlasFinder : public L3Finder {
                  {"lumbar_match_ncc", f.lumbar_ncc},
                  {"l3_middle_mm_above_first_slice", f.l3_middle_mm},
                  {"transform", {{"scale_z", t.scale_z}, {"shift_z_mm", t.shift_z_mm}, {"scale_x", t.scale_x},
-                                {"shift_x_mm", t.shift_x_mm}}}};
+                                {"shift_x_mm", t.shift_x_mm}, {"tilt_x_mm", t.tilt_x_mm}, {"bend_x_mm", t.bend_x_mm}}}};
     if (f.alternative)
       p.details["alternative"] = {
           {"match_ncc", f.alternative->ncc},
@@ -71,7 +71,8 @@ class AtlasFinder : public L3Finder {
               {"min_margin", options_.min_margin},
               {"edge_margin_mm", options_.edge_margin_mm},
               {"scale_range", {options_.registration.min_scale, options_.registration.max_scale}},
-              {"max_aspect", options_.registration.max_aspect}}}};
+              {"max_aspect", options_.registration.max_aspect},
+              {"max_bend_mm", options_.registration.max_bend_mm}}}};
   }
 
  private:

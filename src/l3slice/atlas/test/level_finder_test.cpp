@@ -109,6 +109,45 @@ TEST(LevelFinder, LowBoneDensity) {
   }
 }
 
+// A scoliotic lumbar curve (Cobb 35 degrees either way) bows the spine about 30 mm: the registration
+// bends x along z to follow it, with and without the pelvis in view. Without the bend, the scan
+// without the pelvis is not matched.
+TEST(LevelFinder, ScoliosisIsFollowedByBendingTheAtlas) {
+  for (double cobb : {35.0, -35.0}) {
+    for (double lo : {-150.0, -60.0}) {
+      l3::PhantomOptions o = options(9000, 3.0, lo);
+      o.scoliosis_cobb_deg = cobb;
+      const auto ph = l3::make_phantom(o);
+      const auto f = l3::find_levels(ph.ct.hu, phantom_atlas());
+      ASSERT_EQ(f.status, l3::LevelStatus::found) << "Cobb " << cobb << ", from " << lo << " mm: " << f.reason;
+      EXPECT_LE(std::abs(f.l3->middle() - ph.l3_body->middle()) * 3.0, 6.0) << "Cobb " << cobb << ", from " << lo << " mm";
+      EXPECT_GT(std::abs(f.best.transform.bend_x_mm), 5.0);
+    }
+  }
+  l3::PhantomOptions o = options(9000, 3.0, -60.0);
+  o.scoliosis_cobb_deg = 35.0;
+  l3::LevelFinderOptions straight;
+  straight.registration.max_bend_mm = 0.0;
+  EXPECT_NE(l3::find_levels(l3::make_phantom(o).ct.hu, phantom_atlas(), straight).status, l3::LevelStatus::found);
+}
+
+TEST(Registration, TheAnswerDoesNotDependOnTheThreadCount) {
+  const auto ph = l3::make_phantom(options(9003, 3.0));
+  const auto scan = l3::coronal_bone_projection(ph.ct.hu, phantom_atlas().projection_options);
+  const double l3_mm = phantom_atlas().level("L3")->middle_mm();
+  l3::RegistrationOptions one, two;
+  one.threads = 1;
+  two.threads = 2;
+  const auto a = l3::register_projection(scan, phantom_atlas().projection, l3_mm, one);
+  const auto b = l3::register_projection(scan, phantom_atlas().projection, l3_mm, two);
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].ncc, b[i].ncc);
+    EXPECT_EQ(a[i].transform.shift_z_mm, b[i].transform.shift_z_mm);
+    EXPECT_EQ(a[i].transform.bend_x_mm, b[i].transform.bend_x_mm);
+  }
+}
+
 TEST(LevelFinder, L3OutsideTheScanIsNotInView) {
   // Chest down to T12, and pelvis up to the L4 body: L3 is not in either.
   for (auto [lo, hi] : {std::pair{60.0, 230.0}, std::pair{-150.0, -30.0}}) {

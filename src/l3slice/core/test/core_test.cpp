@@ -1,13 +1,17 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
+#include <vector>
 
 #include "l3slice/core/atomic_file.h"
 #include "l3slice/core/csv.h"
 #include "l3slice/core/error.h"
 #include "l3slice/core/image.h"
 #include "l3slice/core/manifest.h"
+#include "l3slice/core/parallel_for.h"
 #include "l3slice/core/progress.h"
 #include "l3slice/core/slice_run.h"
 #include "support/test_support.h"
@@ -116,4 +120,18 @@ TEST(SliceRun, SpanAndMiddle) {
 TEST(Progress, FormatsDurations) {
   EXPECT_EQ(l3::Progress::format_duration(62), "1:02");
   EXPECT_EQ(l3::Progress::format_duration(3725), "1:02:05");
+}
+
+TEST(ParallelFor, EveryIndexOnceOnAnyThreadCountAndErrorsComeBack) {
+  for (unsigned threads : {0u, 1u, 2u, 7u}) {
+    std::vector<int> hits(101, 0);
+    l3::parallel_for(hits.size(), threads, [&](std::size_t i) { hits[i] += 1; });
+    EXPECT_EQ(std::count(hits.begin(), hits.end(), 1), 101) << threads << " threads";
+  }
+  l3::parallel_for(0, 2, [](std::size_t) { FAIL() << "no index to run"; });
+  EXPECT_THROW(l3::parallel_for(10, 2,
+                                [](std::size_t i) {
+                                  if (i == 7) throw std::runtime_error("seven");
+                                }),
+               std::runtime_error);
 }
