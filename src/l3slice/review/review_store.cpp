@@ -49,6 +49,8 @@ ReviewCase read_case(const std::filesystem::path& folder) {
   c.source = j.value("source", std::string());
   c.status = j.value("status", std::string());
   c.confidence = j.value("confidence", 0.0);
+  if (const auto e = j.find("evidence"); e != j.end() && e->is_object() && e->contains("reason") && (*e)["reason"].is_string())
+    c.reason = (*e)["reason"].get<std::string>();
   const nlohmann::json run = j.contains("l3") && j["l3"].is_object()
                                  ? j["l3"]
                                  : j.value("evidence", nlohmann::json::object()).value("best_guess", nlohmann::json());
@@ -197,7 +199,7 @@ nlohmann::json to_json(const ReviewCase& c) {
   auto opt = [](const std::optional<int>& v) { return v ? nlohmann::json(*v) : nlohmann::json(); };
   return {{"id", c.id},          {"source", c.source},     {"status", c.status},     {"confidence", c.confidence},
           {"first", opt(c.first)}, {"middle", opt(c.middle)}, {"last", opt(c.last)}, {"slice_count", c.slice_count},
-          {"slice_mm", c.slice_mm}};
+          {"slice_mm", c.slice_mm}, {"reason", c.reason}};
 }
 
 nlohmann::json to_json(const Correction& c) {

@@ -32,6 +32,7 @@ struct ReviewCase {
   std::string source;    // the CT it was predicted on
   std::string status;    // predict's status ("L3 found", "uncertain", ...)
   double confidence = 0.0;
+  std::string reason;    // why (the spine atlas's evidence.reason: e.g. settled by a tie-breaker), or ""
   std::optional<int> first, middle, last;  // predict's L3 run (canonical slices); uncertain: the best guess
   int slice_count = 0;
   double slice_mm = 0.0;

@@ -32,6 +32,7 @@ fs::path make_results(const fs::path& dir) {
                                   {"source", ct.string()},
                                   {"status", "L3 found"},
                                   {"confidence", 0.4},
+                                  {"evidence", {{"reason", "settled by tie-breaker phantom-00502"}}},
                                   {"l3", {{"first", slice(68)}, {"middle", slice(73)}, {"last", slice(79)}}},
                                   {"scan", {{"size", {122, 101, 112}}, {"spacing_mm", {3.0, 3.0, 3.0}}}}};
   l3::write_text_atomically(dir / "ct" / "prediction.json", prediction.dump());
@@ -76,6 +77,7 @@ TEST(ReviewStore, ReadsPredictResultsAndRefusesAFolderWithout) {
   EXPECT_EQ(c.id, "ct");
   EXPECT_EQ(c.middle, 73);
   EXPECT_EQ(c.slice_count, 112);
+  EXPECT_EQ(c.reason, "settled by tie-breaker phantom-00502");
   EXPECT_EQ(store.find("../ct"), nullptr);
   EXPECT_EQ(store.find("nosuch"), nullptr);
 }
