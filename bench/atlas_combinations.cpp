@@ -4,6 +4,7 @@
 // MODE: default     the atlas as bundled (s0328; its tie-breakers settle "uncertain" only)
 //       alone       s0328 without tie-breakers
 //       best-match  s0328 and its tie-breakers side by side, the best NCC decides (not kept)
+//       bend:M      the atlas as bundled, with the registration's bend limited to M mm (0: straight)
 //       band:W      s0328 alone, registered on +-W mm around the midline only (not kept)
 #include <cmath>
 #include <cstdio>
@@ -55,7 +56,9 @@ l3::LevelFinding best_match(const l3::HuImage& hu, const l3::SpineAtlas& atlas) 
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::fprintf(stderr, "usage: bench_atlas_combinations ATLAS.l3a default|alone|best-match|band:W [phantoms] [seed]\n");
+    std::fprintf(stderr,
+                 "usage: bench_atlas_combinations ATLAS.l3a default|alone|best-match|bend:M|band:W [phantoms] [seed] "
+                 "[scoliosis fraction]\n");
     return 2;
   }
   const l3::SpineAtlas bundled = l3::load_spine_atlas(argv[1]);

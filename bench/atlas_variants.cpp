@@ -28,9 +28,11 @@ l3::PhantomOptions options(unsigned seed, double slice_mm, double lo_mm, double 
 
 int main(int argc, char** argv) {
   const int n = argc > 1 ? std::atoi(argv[1]) : 6;
-  const auto source = l3::make_phantom(options(500, 2.0, -150, 230));
-  const l3::SpineAtlas atlas = argc > 2 ? l3::load_spine_atlas(argv[2])
-                                        : l3::build_spine_atlas(source.ct, source.vertebrae, l3::LevelScheme::verse, "phantom-500");
+  const l3::SpineAtlas atlas = [&] {
+    if (argc > 2) return l3::load_spine_atlas(argv[2]);
+    const auto source = l3::make_phantom(options(500, 2.0, -150, 230));
+    return l3::build_spine_atlas(source.ct, source.vertebrae, l3::LevelScheme::verse, "phantom-500");
+  }();
   struct Variant {
     int lumbar, ribs;
     double cobb_deg;

@@ -15,6 +15,9 @@ struct BoneProjectionOptions {
   double step_mm = 3.0;         // grid step along z and x
   double half_width_mm = 170.0; // lateral extent kept on each side of the midline (arms left out)
 };
+inline bool operator==(const BoneProjectionOptions& a, const BoneProjectionOptions& b) {
+  return a.threshold_hu == b.threshold_hu && a.step_mm == b.step_mm && a.half_width_mm == b.half_width_mm;
+}
 
 struct BoneProjection {
   double step_mm = 3.0;

@@ -33,10 +33,6 @@ std::string tie_break_verdict(double best_mm, double alternative_mm, double vote
 
 namespace {
 
-BoneProjection projection_for(const HuImage& hu, const SpineAtlas& atlas) {
-  return coronal_bone_projection(hu, atlas.projection_options);
-}
-
 // The finding for one alignment (`best`) of the atlas, with `alternative` the best one that puts L3
 // elsewhere. `settled`: a tie-breaker chose `best`, so a small margin does not make it uncertain.
 LevelFinding finding_for(const BoneProjection& scan, const Grid& grid, const SpineAtlas& atlas, const AtlasMatch& best,
@@ -101,10 +97,8 @@ TieBreak ask_tie_breakers(const HuImage& hu, const BoneProjection& scan, const S
   RegistrationOptions registration = o.registration;
   registration.refine = 3;  // a vote needs only the tie-breaker's best alignment
   for (const SpineAtlas& t : atlas.tie_breakers) {
-    const bool same = t.projection_options.threshold_hu == atlas.projection_options.threshold_hu &&
-                      t.projection_options.step_mm == atlas.projection_options.step_mm &&
-                      t.projection_options.half_width_mm == atlas.projection_options.half_width_mm;
-    const BoneProjection own = same ? BoneProjection{} : projection_for(hu, t);
+    const bool same = t.projection_options == atlas.projection_options;
+    const BoneProjection own = same ? BoneProjection{} : coronal_bone_projection(hu, t.projection_options);
     const double l3_mm = t.level("L3")->middle_mm();
     const auto matches = register_projection(same ? scan : own, t.projection, l3_mm, registration);
     if (matches.empty() || matches[0].ncc <= vote.ncc) continue;
@@ -116,7 +110,7 @@ TieBreak ask_tie_breakers(const HuImage& hu, const BoneProjection& scan, const S
 }  // namespace
 
 LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const LevelFinderOptions& o) {
-  const BoneProjection scan = projection_for(hu, atlas);
+  const BoneProjection scan = coronal_bone_projection(hu, atlas.projection_options);
   const double l3_mm = atlas.level("L3")->middle_mm();
   const auto matches = register_projection(scan, atlas.projection, l3_mm, o.registration);
   if (matches.empty()) {

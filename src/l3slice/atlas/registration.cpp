@@ -81,10 +81,11 @@ std::vector<AtlasMatch> register_projection(const BoneProjection& scan, const Bo
   std::map<long, AtlasMatch> best_per_bin;
   auto key_bin = [&](const AtlasTransform& t) { return long(std::floor(t.to_scan_z(key_z_mm) / o.distinct_mm)); };
   // A straight spine and a curve to either side (refined below).
-  std::vector<double> bends{0.0};
-  if (o.max_bend_mm > 0.0) bends = {0.0, -0.6 * o.max_bend_mm, 0.6 * o.max_bend_mm};
+  const bool bending = o.max_bend_mm > 0.0;
+  std::vector<double> coarse_bends{0.0};
+  if (bending) coarse_bends = {0.0, -0.6 * o.max_bend_mm, 0.6 * o.max_bend_mm};
   std::vector<AtlasTransform> candidates;
-  for (double bend : bends)
+  for (double bend : coarse_bends)
     for (double sz : geometric_steps(o.min_scale, o.max_scale, 9))
       for (double sx : geometric_steps(o.min_scale, o.max_scale, 5))
         for (double tx = -o.max_shift_x_mm; tx <= o.max_shift_x_mm + 1e-9; tx += o.max_shift_x_mm / 3)
@@ -115,10 +116,9 @@ std::vector<AtlasMatch> register_projection(const BoneProjection& scan, const Bo
   const double ls = std::log(o.min_scale), hs = std::log(o.max_scale);
   parallel_for(coarse.size(), o.threads, [&](std::size_t index) {
     const AtlasTransform& t0 = coarse[index].transform;
-    const bool bends = o.max_bend_mm > 0.0;
     auto to_transform = [&](const std::vector<double>& v) {
       AtlasTransform t{std::exp(v[0]), v[1] * 10.0, std::exp(v[2]), v[3] * 10.0};
-      if (bends) {
+      if (bending) {
         t.tilt_x_mm = v[4] * 10.0;
         t.bend_x_mm = v[5] * 10.0;
         t.bend_z_mm = key_z_mm;
@@ -133,7 +133,7 @@ std::vector<AtlasMatch> register_projection(const BoneProjection& scan, const Bo
     std::vector<double> x0{std::log(t0.scale_z), t0.shift_z_mm / 10, std::log(t0.scale_x), t0.shift_x_mm / 10};
     std::vector<double> lo{ls, x0[1] - 2.5, ls, -o.max_shift_x_mm / 10};
     std::vector<double> hi{hs, x0[1] + 2.5, hs, o.max_shift_x_mm / 10};
-    if (bends)
+    if (bending)
       for (double start : {t0.tilt_x_mm, t0.bend_x_mm}) {
         x0.push_back(start / 10);
         lo.push_back(-o.max_bend_mm / 10);

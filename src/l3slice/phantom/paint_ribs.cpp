@@ -21,6 +21,7 @@ void paint_ribs(const Anatomy& a, const Frame& f, Section& s) {
       const double psi = std::atan2(y, std::abs(xr));  // mirrored onto the left side
       const double along = rib->theta0 - psi;
       if (along < 0.0 || along > rib->sweep) continue;
+      // The section's stored radius on a straight spine: those phantoms stay bit-identical.
       const double r = rib->head_shift == 0.0 ? s.radius(p) : length(xr, y);
       const double r_rib = lerp(rib->r0, f.ring_inner[b] + 4.5, smoothstep(0.0, 0.5, along));
       const double z_rib = rib->z_at(along);

@@ -101,12 +101,13 @@ Phantom make_phantom(const PhantomOptions& options);
 
 // Options drawn at random (size, fat, muscle, vertebra heights, slice thickness 1-5 mm, noise,
 // field of view, anatomical variants; about `no_l3_fraction` of cases without L3 in the field of
-// view). About `scoliosis_fraction` of cases get a scoliotic lumbar curve (Cobb 10-40 degrees, as
-// degenerative curves in older adults; 0.2 is realistic for them), drawn from a stream of its own
-// so that every other option keeps its seed; off by default, like scanner_variety: with 0.2, the
-// CLI test's small classifier gave a false L3 at the edge of a real scan without L3. With `scanner_variety`, also the kernel (25 % smooth, 25 % sharp), contrast phase (35 %
+// view). With `scanner_variety`, also the kernel (25 % smooth, 25 % sharp), contrast phase (35 %
 // unenhanced, 15 % arterial, 50 % portal venous) and -3024 HU padding (30 %); off by default: with
 // it, the small demo classifier trained on 32 such phantoms gave a false L3 on a real chest CT.
+// About `scoliosis_fraction` of cases get a scoliotic lumbar curve (Cobb 10-40 degrees, as
+// degenerative curves in older adults; 0.2 is realistic for them), drawn from a stream of its own
+// so that every other option keeps its seed; off by default for the same reason: with 0.2, the CLI
+// test's small classifier gave a false L3 at the edge of a real scan without L3.
 // pixel_mm is chosen for options.matrix = 128; use with_matrix to change the matrix.
 PhantomOptions random_phantom_options(unsigned seed, double no_l3_fraction = 0.1, bool scanner_variety = false,
                                      double scoliosis_fraction = 0.0);

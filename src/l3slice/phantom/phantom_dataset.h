@@ -23,8 +23,8 @@ struct PhantomDatasetOptions {
   std::optional<double> slice_mm;   // default: drawn per case (1-5 mm)
   double no_l3_fraction = 0.1;
   bool scanner_variety = false;     // kernel, contrast phase, padding drawn per case (phantom.h)
-  bool crowded_abdomen = false;
-  double scoliosis_fraction = 0.0;  // share of cases with a scoliotic lumbar curve (phantom.h)     // half of the cases (drawn by seed) with PhantomOptions::crowded_abdomen
+  bool crowded_abdomen = false;     // half of the cases (drawn by seed) with PhantomOptions::crowded_abdomen
+  double scoliosis_fraction = 0.0;  // share of cases with a scoliotic lumbar curve (phantom.h)
   std::FILE* progress = stderr;     // nullptr: no progress
 };
 

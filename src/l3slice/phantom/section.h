@@ -58,8 +58,8 @@ class Section {
   }
   Tissue tissue_at(std::size_t p) const { return static_cast<Tissue>(tissue[p]); }
 
-  // Painters' x origin, mm right of the body's centre line: a painter of the spine draws about x = 0
-  // and lands on a scoliotic spine. radius() and angle() stay about the body's centre.
+  // Painters' x origin, mm to the patient's left of the body's centre line: a painter of the spine
+  // draws about x = 0 and lands on a scoliotic spine. radius() and angle() stay about the body's centre.
   void set_x_shift(double mm) { x_shift_ = mm; }
 
   // Calls f(p, x, y) for every pixel whose centre lies in the box [x0, x1] x [y0, y1] (mm).
