@@ -38,9 +38,14 @@ TEST(RealLevels, DefaultModelFindsL3OnTheRealCtAndNothingOnScansWithoutIt) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto ct = prediction(dir / "out", "ct");
   ASSERT_EQ(ct["status"], "L3 found") << ct.dump(1);
-  // Truth: L3 vertebral body slices 69-79, middle 74 (3 mm slices); within 6 mm.
+  // Truth: L3 vertebral body slices 69-79, middle 74 (3 mm slices). The issue asks for 6 mm; the
+  // discs next to L3 (disc_refinement.h) centre it within one slice, 3 mm.
   const int middle = ct["l3"]["middle"]["canonical_index"].get<int>();
-  EXPECT_LE(std::abs(middle - 74), 2) << "middle " << middle;
+  EXPECT_LE(std::abs(middle - 74), 1) << "middle " << middle;
+  const auto& discs = ct["evidence"]["disc_refinement"];
+  EXPECT_TRUE(discs["applied"].get<bool>()) << discs.dump();
+  EXPECT_NEAR(ct["evidence"]["l3_middle_mm_above_first_slice"].get<double>(), 74 * 3.0, 3.0);
+  EXPECT_TRUE(ct["model"]["settings"]["refine_by_discs"].get<bool>());
   EXPECT_EQ(ct["model"]["method"], "spine-atlas");
   EXPECT_FALSE(ct["model"]["crc32"].get<std::string>().empty());
   EXPECT_EQ(ct["evidence"]["level_per_slice"][74], "L3");

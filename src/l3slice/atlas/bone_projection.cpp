@@ -64,6 +64,7 @@ BoneProjection coronal_bone_projection(const HuImage& hu, const BoneProjectionOp
   const int half = int(std::ceil(options.half_width_mm / p.step_mm));
   p.cols = 2 * half + 1;
   p.centre_col = half;
+  p.midline_x_mm = mid_x_mm;
   p.mm.assign(std::size_t(p.rows) * p.cols, 0.0f);
   // Output column c is at x_mm = mid_x_mm + (c - half) * step in the scan; resample in x with taps
   // on a grid offset to that origin.
@@ -106,6 +107,7 @@ BoneProjection halve(const BoneProjection& p) {
   h.cols = (p.cols + 1) / 2;
   h.centre_col = (p.centre_col - 0.5) / 2;  // coarse column c covers fine columns 2c and 2c + 1
   h.z0_mm = p.z0_mm + p.step_mm / 2;
+  h.midline_x_mm = p.midline_x_mm;
   h.mm.assign(std::size_t(h.rows) * h.cols, 0.0f);
   for (int r = 0; r < h.rows; ++r)
     for (int c = 0; c < h.cols; ++c) {

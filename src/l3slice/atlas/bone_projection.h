@@ -25,6 +25,7 @@ struct BoneProjection {
   double z0_mm = 0.0;        // z of row 0, mm above the centre of the scan's most inferior slice
   int cols = 0;              // along x (patient right -> left)
   double centre_col = 0.0;   // column of the midline (bone centroid), x_mm = (col - centre_col) * step
+  double midline_x_mm = 0.0; // the midline's x in the scan, mm from voxel column 0's centre (not saved in atlases)
   std::vector<float> mm;     // rows * cols, bone thickness in mm
   float at(int row, int col) const { return mm[std::size_t(row) * cols + col]; }
   double z_mm(double row) const { return z0_mm + row * step_mm; }

@@ -35,8 +35,17 @@ namespace {
 
 // The finding for one alignment (`best`) of the atlas, with `alternative` the best one that puts L3
 // elsewhere. `settled`: a tie-breaker chose `best`, so a small margin does not make it uncertain.
-LevelFinding finding_for(const BoneProjection& scan, const Grid& grid, const SpineAtlas& atlas, const AtlasMatch& best,
+// The spine's x at every slice (mm from voxel column 0's centre): the atlas's midline mapped back.
+std::vector<double> spine_x_per_slice(const BoneProjection& scan, const Grid& grid, const AtlasTransform& t) {
+  std::vector<double> x(std::size_t(grid.size[2]));
+  for (int z = 0; z < grid.size[2]; ++z)
+    x[std::size_t(z)] = scan.midline_x_mm - (t.shift_x_mm + t.x_offset(t.to_atlas_z(z * grid.spacing[2]))) / t.scale_x;
+  return x;
+}
+
+LevelFinding finding_for(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas, const AtlasMatch& best,
                          const std::optional<AtlasMatch>& alternative, bool settled, const LevelFinderOptions& o) {
+  const Grid& grid = hu.grid;
   LevelFinding f;
   const double dz = grid.spacing[2];
   const int nz = grid.size[2];
@@ -49,7 +58,7 @@ LevelFinding finding_for(const BoneProjection& scan, const Grid& grid, const Spi
     if (auto run = slices_within(t.to_scan_z(b.lo_mm), t.to_scan_z(b.hi_mm), dz, nz))
       for (int z = run->first; z <= run->last; ++z) f.level_per_slice[std::size_t(z)] = b.name;
 
-  const double lo = t.to_scan_z(l3.lo_mm), hi = t.to_scan_z(l3.hi_mm);
+  double lo = t.to_scan_z(l3.lo_mm), hi = t.to_scan_z(l3.hi_mm);
   {
     const LevelExtent* top = atlas.level("L1");
     const LevelExtent* bottom = atlas.level("S1");
@@ -58,7 +67,6 @@ LevelFinding finding_for(const BoneProjection& scan, const Grid& grid, const Spi
   }
   f.l3_middle_mm = (lo + hi) / 2;
   const double scan_top = (nz - 1) * dz;
-  const bool inside = lo - o.edge_margin_mm >= -dz / 2 && hi + o.edge_margin_mm <= scan_top + dz / 2;
   const double margin = f.alternative ? f.best.ncc - f.alternative->ncc : 1.0;
   // Confidence: how well the bone matches the atlas, times how clearly it beats the alternative; a
   // tie-breaker's choice counts as half clear.
@@ -70,6 +78,22 @@ LevelFinding finding_for(const BoneProjection& scan, const Grid& grid, const Spi
     f.confidence = std::clamp((o.min_ncc - f.best.ncc) / 0.25, 0.0, 1.0);
     return f;
   }
+  if (o.refine_by_discs) {
+    const LevelExtent* below = atlas.level("L4");
+    const LevelExtent* above = atlas.level("L2");
+    const MappedDiscs mapped{below ? t.to_scan_z((below->hi_mm + l3.lo_mm) / 2) : lo,
+                             above ? t.to_scan_z((l3.hi_mm + above->lo_mm) / 2) : hi, f.l3_middle_mm};
+    f.discs = refine_by_discs(hu, mapped, spine_x_per_slice(scan, grid, t), o.discs);
+    const double shift = f.discs->middle_mm - f.l3_middle_mm;
+    lo += shift, hi += shift;
+    f.l3_middle_mm = f.discs->middle_mm;
+    // The level map's L3 follows the discs too.
+    for (auto& level : f.level_per_slice)
+      if (level == "L3") level.clear();
+    if (auto run = slices_within(lo, hi, dz, nz))
+      for (int z = run->first; z <= run->last; ++z) f.level_per_slice[std::size_t(z)] = "L3";
+  }
+  const bool inside = lo - o.edge_margin_mm >= -dz / 2 && hi + o.edge_margin_mm <= scan_top + dz / 2;
   if (!inside) {
     f.reason = fmt::format("the L3 body maps to {:.0f}..{:.0f} mm, outside the scan (0..{:.0f} mm)", lo, hi, scan_top);
     f.confidence = match;
@@ -80,6 +104,12 @@ LevelFinding finding_for(const BoneProjection& scan, const Grid& grid, const Spi
     f.reason = "the L3 body falls between slices";
     return f;
   }
+  // An odd run centred on the slice nearest the middle, so that its middle slice is that slice (an
+  // even run's middle() rounds down, half a slice low).
+  {
+    const int centre = std::clamp(int(std::lround(f.l3_middle_mm / dz)), 0, nz - 1), half = f.l3->length() / 2;
+    f.l3 = SliceRun{std::max(0, centre - half), std::min(nz - 1, centre + half)};
+  }
   if (!settled && margin < o.min_margin) {
     f.status = LevelStatus::uncertain;
     f.reason = fmt::format("another alignment puts the L3 middle at {:.0f} mm with almost the same match (NCC {:.3f} vs {:.3f})",
@@ -87,6 +117,9 @@ LevelFinding finding_for(const BoneProjection& scan, const Grid& grid, const Spi
     return f;
   }
   f.status = LevelStatus::found;
+  if (f.discs)
+    f.reason = f.discs->applied ? "centred between its discs: " + f.discs->reason
+                                : "as the atlas maps it (" + f.discs->reason + ")";
   return f;
 }
 
@@ -121,24 +154,26 @@ LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const Level
   }
   std::optional<AtlasMatch> alternative;
   if (matches.size() > 1) alternative = matches[1];
-  LevelFinding f = finding_for(scan, hu.grid, atlas, matches[0], alternative, false, o);
+  LevelFinding f = finding_for(hu, scan, atlas, matches[0], alternative, false, o);
   if (f.status != LevelStatus::uncertain || atlas.tie_breakers.empty()) return f;
 
   TieBreak vote = ask_tie_breakers(hu, scan, atlas, o);
-  const double alternative_mm = alternative->transform.to_scan_z(l3_mm);
+  // The vote is compared with the two alignments as mapped (before the discs refine either).
+  const double best_mm = matches[0].transform.to_scan_z(l3_mm), alternative_mm = alternative->transform.to_scan_z(l3_mm);
   vote.verdict = vote.ncc < o.min_ncc ? "no match"
-                                      : tie_break_verdict(f.l3_middle_mm, alternative_mm, vote.l3_middle_mm,
+                                      : tie_break_verdict(best_mm, alternative_mm, vote.l3_middle_mm,
                                                           o.registration.distinct_mm);
   if (vote.verdict == "best" || vote.verdict == "alternative") {
     const bool keep = vote.verdict == "best";
-    LevelFinding settled = finding_for(scan, hu.grid, atlas, keep ? matches[0] : *alternative,
+    LevelFinding settled = finding_for(hu, scan, atlas, keep ? matches[0] : *alternative,
                                        keep ? *alternative : matches[0], true, o);
     if (settled.status != LevelStatus::found)
       settled.reason += fmt::format("; the runner-up alignment, chosen by tie-breaker {} (NCC {:.3f})", vote.atlas, vote.ncc);
     else
-      settled.reason = fmt::format("{} (NCC {:.3f} vs {:.3f}), settled by tie-breaker {} (NCC {:.3f}, L3 middle at {:.0f} mm)",
+      settled.reason = fmt::format("{} (NCC {:.3f} vs {:.3f}), settled by tie-breaker {} (NCC {:.3f}, L3 middle at {:.0f} mm){}",
                                    keep ? "the best of two almost equal alignments" : "the runner-up of two almost equal alignments",
-                                   settled.best.ncc, settled.alternative->ncc, vote.atlas, vote.ncc, vote.l3_middle_mm);
+                                   settled.best.ncc, settled.alternative->ncc, vote.atlas, vote.ncc, vote.l3_middle_mm,
+                                   settled.discs ? "; " + settled.reason : "");
     settled.tie_break = vote;
     return settled;
   }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "l3slice/atlas/disc_refinement.h"
 #include "l3slice/atlas/registration.h"
 #include "l3slice/atlas/spine_atlas.h"
 #include "l3slice/core/slice_run.h"
@@ -20,6 +21,8 @@ struct LevelFinderOptions {
   double min_ncc = 0.6;        // below: no match for the atlas's spine (real abdomen 0.77, head-and-neck 0.50)
   double min_margin = 0.01;    // NCC lead over the best answer with L3 elsewhere; less: uncertain
   double edge_margin_mm = 3.0; // the whole L3 body, and this much beyond, must be inside the scan
+  bool refine_by_discs = true; // centre L3 between the scan's own discs (disc_refinement.h)
+  DiscRefinementOptions discs;
 };
 
 enum class LevelStatus { found, not_in_view, uncertain };
@@ -37,12 +40,13 @@ struct LevelFinding {
   LevelStatus status = LevelStatus::not_in_view;
   std::string reason;                  // why not found / uncertain
   std::optional<SliceRun> l3;          // set when found (and, for uncertain, the best guess)
-  double l3_middle_mm = 0.0;           // mapped middle of the L3 body, mm above slice 0's centre
+  double l3_middle_mm = 0.0;           // middle of the L3 body, mm above slice 0's centre (mapped, then refined by the discs)
   AtlasMatch best;
   double lumbar_ncc = -1.0;            // the best match's NCC over the atlas's L1..S1 heights only
   std::optional<AtlasMatch> alternative;  // best answer with L3 elsewhere
   double confidence = 0.0;             // 0..1, see level_finder.cpp; at most 0.5 when settled by a tie-breaker
   std::optional<TieBreak> tie_break;   // set when the atlas was uncertain and has tie-breakers
+  std::optional<DiscRefinement> discs; // set when the refinement was tried
   std::vector<std::string> level_per_slice;  // vertebral body at each slice ("" = disc or outside the atlas)
 };
 

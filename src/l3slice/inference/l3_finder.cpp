@@ -46,6 +46,13 @@ class AtlasFinder : public L3Finder {
                                 {"match_ncc", f.tie_break->ncc},
                                 {"l3_middle_mm_above_first_slice", f.tie_break->l3_middle_mm},
                                 {"verdict", f.tie_break->verdict}};
+    if (f.discs)
+      p.details["disc_refinement"] = {{"applied", f.discs->applied},
+                                      {"reason", f.discs->reason},
+                                      {"lower_disc_mm_above_first_slice", f.discs->lower_disc_mm},
+                                      {"upper_disc_mm_above_first_slice", f.discs->upper_disc_mm},
+                                      {"lower_dip_hu", f.discs->lower_dip_hu},
+                                      {"upper_dip_hu", f.discs->upper_dip_hu}};
     if (f.status == LevelStatus::uncertain && f.l3)
       p.details["best_guess"] = {{"first", f.l3->first}, {"last", f.l3->last}, {"middle", f.l3->middle()}};
     p.details["level_per_slice"] = f.level_per_slice;
@@ -72,7 +79,16 @@ class AtlasFinder : public L3Finder {
               {"edge_margin_mm", options_.edge_margin_mm},
               {"scale_range", {options_.registration.min_scale, options_.registration.max_scale}},
               {"max_aspect", options_.registration.max_aspect},
-              {"max_bend_mm", options_.registration.max_bend_mm}}}};
+              {"max_bend_mm", options_.registration.max_bend_mm},
+              {"refine_by_discs", options_.refine_by_discs},
+              {"disc_refinement",
+               {{"column_half_width_mm", options_.discs.column_half_width_mm},
+                {"body_threshold_hu", options_.discs.body_threshold_hu},
+                {"body_depth_mm", {options_.discs.min_body_depth_mm, options_.discs.max_body_depth_mm}},
+                {"min_dip_hu", options_.discs.min_dip_hu},
+                {"search_fraction", options_.discs.search_fraction},
+                {"spacing_fraction", {options_.discs.min_spacing_fraction, options_.discs.max_spacing_fraction}},
+                {"max_shift_fraction", options_.discs.max_shift_fraction}}}}}};
   }
 
  private:
