@@ -90,13 +90,25 @@ DiscRefinement refine_by_discs(const HuImage& hu, const MappedDiscs& mapped, con
   // Mean HU of the body's column at every slice near L3 (endplates clipped so they do not dominate).
   const int z_lo = slice_of(mapped.lower_mm - 0.75 * span), z_hi = slice_of(mapped.upper_mm + 0.75 * span);  // to the next bodies' middles
   std::vector<double> profile(std::size_t(nz), 0.0);
+  long below_bone = 0, zero = 0;  // voxels under 200 HU, and those exactly 0
   for (int z = z_lo; z <= z_hi; ++z) {
     const auto [x0, x1] = columns(z);
     double sum = 0;
     long n = 0;
     for (int y = y0; y <= y1; ++y)
-      for (int x = x0; x <= x1; ++x, ++n) sum += std::clamp(double(hu.at(x, y, z)), -100.0, 400.0);
+      for (int x = x0; x <= x1; ++x, ++n) {
+        const int16_t v = hu.at(x, y, z);
+        sum += std::clamp(double(v), -100.0, 400.0);
+        below_bone += v < 200;
+        zero += v == 0;
+      }
     profile[std::size_t(z)] = n ? sum / double(n) : 0.0;
+  }
+  // A bone-only volume (everything under 200 HU set to 0, like the bundled atlas's source scan) has
+  // no disc tissue to find: its "discs" would be wherever bone is missing.
+  if (below_bone > 0 && zero > 0.9 * below_bone) {
+    r.reason = "no soft tissue in the spine's column (a bone-only volume?): the discs cannot be seen";
+    return r;
   }
   // Thin slices: average over about 3 mm so that the two endplates do not make two dips.
   if (const int k = int(std::lround(1.5 / dz)); k > 0) {

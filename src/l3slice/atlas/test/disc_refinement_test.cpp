@@ -133,3 +133,15 @@ TEST(DiscRefinement, TheRealAtlasOnPhantomsLandsOnTheMiddleSlice) {
     EXPECT_LE(std::abs(f.l3->middle() - ph.l3_body->middle()), 1) << seed;
   }
 }
+
+// Like the bundled atlas's source scan: every voxel under 200 HU set to 0. No disc tissue is left,
+// so nothing moves.
+TEST(DiscRefinement, BoneOnlyVolumeIsLeftAsMapped) {
+  Case c = phantom_case(3.0);
+  for (auto& v : c.phantom.ct.hu.voxels)
+    if (v < 200) v = 0;
+  const auto r = l3::refine_by_discs(c.phantom.ct.hu, shifted(c, 4), c.spine_x);
+  EXPECT_FALSE(r.applied);
+  EXPECT_NE(r.reason.find("bone-only"), std::string::npos) << r.reason;
+  EXPECT_DOUBLE_EQ(r.middle_mm, c.truth.middle_mm + 4);
+}
