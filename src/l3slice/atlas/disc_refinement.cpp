@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -39,60 +40,51 @@ std::optional<Dip> find_dip(const std::vector<double>& profile, int from, int to
   return Dip{(best + offset) * dz, std::min(highest(best, inner), highest(best, outer)) - v};
 }
 
-}  // namespace
+// Columns [x0, x1] of the body column at slice z, around the spine's x there.
+std::pair<int, int> column_at(const Grid& g, const std::vector<double>& spine_x_mm, int z, double half_width_mm) {
+  const double x = spine_x_mm[std::size_t(z)], dx = g.spacing[0];
+  return {std::max(0, int(std::ceil((x - half_width_mm) / dx))), std::min(g.size[0] - 1, int(std::floor((x + half_width_mm) / dx)))};
+}
 
-DiscRefinement refine_by_discs(const HuImage& hu, const MappedDiscs& mapped, const std::vector<double>& spine_x_mm,
-                               const DiscRefinementOptions& o) {
-  DiscRefinement r;
-  const Grid& g = hu.grid;
-  const int nx = g.size[0], ny = g.size[1], nz = g.size[2];
-  const double dz = g.spacing[2], dx = g.spacing[0], dy = g.spacing[1];
-  const double span = mapped.upper_mm - mapped.lower_mm, middle = mapped.middle_mm;
-  r.middle_mm = middle;
-  auto slice_of = [&](double z_mm) { return std::clamp(int(std::lround(z_mm / dz)), 0, nz - 1); };
-  auto columns = [&](int z) {
-    const double x = spine_x_mm[std::size_t(z)];
-    return std::pair{std::max(0, int(std::ceil((x - o.column_half_width_mm) / dx))),
-                     std::min(nx - 1, int(std::floor((x + o.column_half_width_mm) / dx)))};
-  };
-
-  // The body's front and back: along y through the middle third, the most anterior run whose mean HU
-  // (over the column's width and those slices) is that of bone.
-  const int zm0 = slice_of(middle - span / 6), zm1 = slice_of(middle + span / 6);
+// The vertebral body's front and back rows (y) through slices [z0, z1]: the most anterior run whose
+// mean HU over the column is that of bone and whose depth is that of a body; nothing if none is.
+std::optional<std::pair<int, int>> body_rows(const HuImage& hu, const std::vector<double>& spine_x_mm, int z0, int z1,
+                                             const DiscRefinementOptions& o) {
+  const int ny = hu.grid.size[1];
   std::vector<double> mean(std::size_t(ny), 0.0);
   long cells = 0;
-  for (int z = zm0; z <= zm1; ++z) {
-    const auto [x0, x1] = columns(z);
+  for (int z = z0; z <= z1; ++z) {
+    const auto [x0, x1] = column_at(hu.grid, spine_x_mm, z, o.column_half_width_mm);
     for (int y = 0; y < ny; ++y)
       for (int x = x0; x <= x1; ++x) mean[std::size_t(y)] += hu.at(x, y, z);
     cells += std::max(0, x1 - x0 + 1);
   }
-  int front = -1, back = -1;
   auto is_bone = [&](int y) { return cells > 0 && mean[std::size_t(y)] / double(cells) >= o.body_threshold_hu; };
-  for (int y = 0; y < ny && front < 0;) {
+  for (int y = 0; y < ny;) {
     if (!is_bone(y)) {
       ++y;
       continue;
     }
     int end = y;
     while (end + 1 < ny && is_bone(end + 1)) ++end;
-    const double depth = (end - y + 1) * dy;
-    if (depth >= o.min_body_depth_mm && depth <= o.max_body_depth_mm) front = y, back = end;
+    const double depth = (end - y + 1) * hu.grid.spacing[1];
+    if (depth >= o.min_body_depth_mm && depth <= o.max_body_depth_mm) return std::pair{y, end};
     y = end + 1;
   }
-  if (front < 0) {
-    r.reason = "no vertebral body found in the spine's column at the L3 middle";
-    return r;
-  }
-  const int inset = int(std::lround(0.15 * (back - front)));
-  const int y0 = front + inset, y1 = back - inset;
+  return std::nullopt;
+}
 
-  // Mean HU of the body's column at every slice near L3 (endplates clipped so they do not dominate).
-  const int z_lo = slice_of(mapped.lower_mm - 0.75 * span), z_hi = slice_of(mapped.upper_mm + 0.75 * span);  // to the next bodies' middles
-  std::vector<double> profile(std::size_t(nz), 0.0);
-  long below_bone = 0, zero = 0;  // voxels under 200 HU, and those exactly 0
-  for (int z = z_lo; z <= z_hi; ++z) {
-    const auto [x0, x1] = columns(z);
+// Mean HU (clipped to -100..400 so that endplates do not dominate) inside rows [y0, y1] of the body
+// column, for slices [z0, z1] (0 elsewhere), averaged over about 3 mm along z so that thin slices'
+// two endplates do not make two dips. `bone_only`: the column holds no soft tissue, only exact zeros
+// under 200 HU (a bone-only volume, like the bundled atlas's source scan).
+std::vector<double> column_profile(const HuImage& hu, const std::vector<double>& spine_x_mm, int y0, int y1, int z0, int z1,
+                                   const DiscRefinementOptions& o, bool& bone_only) {
+  const double dz = hu.grid.spacing[2];
+  std::vector<double> profile(std::size_t(hu.grid.size[2]), 0.0);
+  long below_bone = 0, zero = 0;
+  for (int z = z0; z <= z1; ++z) {
+    const auto [x0, x1] = column_at(hu.grid, spine_x_mm, z, o.column_half_width_mm);
     double sum = 0;
     long n = 0;
     for (int y = y0; y <= y1; ++y)
@@ -104,22 +96,47 @@ DiscRefinement refine_by_discs(const HuImage& hu, const MappedDiscs& mapped, con
       }
     profile[std::size_t(z)] = n ? sum / double(n) : 0.0;
   }
-  // A bone-only volume (everything under 200 HU set to 0, like the bundled atlas's source scan) has
-  // no disc tissue to find: its "discs" would be wherever bone is missing.
-  if (below_bone > 0 && zero > 0.9 * below_bone) {
-    r.reason = "no soft tissue in the spine's column (a bone-only volume?): the discs cannot be seen";
+  bone_only = below_bone > 0 && zero > 0.9 * below_bone;
+  const int k = int(std::lround(1.5 / dz));
+  if (k == 0) return profile;
+  std::vector<double> smooth(profile.size(), 0.0);
+  for (int z = z0; z <= z1; ++z) {
+    double sum = 0;
+    int n = 0;
+    for (int j = std::max(z0, z - k); j <= std::min(z1, z + k); ++j, ++n) sum += profile[std::size_t(j)];
+    smooth[std::size_t(z)] = sum / n;
+  }
+  return smooth;
+}
+
+}  // namespace
+
+DiscRefinement refine_by_discs(const HuImage& hu, const MappedDiscs& mapped, const std::vector<double>& spine_x_mm,
+                               const DiscRefinementOptions& o) {
+  DiscRefinement r;
+  const int nz = hu.grid.size[2];
+  const double dz = hu.grid.spacing[2];
+  const double span = mapped.upper_mm - mapped.lower_mm, middle = mapped.middle_mm;
+  r.middle_mm = middle;
+  if (span <= 0 || spine_x_mm.size() != std::size_t(nz)) {
+    r.reason = "no disc spacing mapped";
     return r;
   }
-  // Thin slices: average over about 3 mm so that the two endplates do not make two dips.
-  if (const int k = int(std::lround(1.5 / dz)); k > 0) {
-    std::vector<double> s(profile.size(), 0.0);
-    for (int z = z_lo; z <= z_hi; ++z) {
-      double sum = 0;
-      int n = 0;
-      for (int j = std::max(z_lo, z - k); j <= std::min(z_hi, z + k); ++j, ++n) sum += profile[std::size_t(j)];
-      s[std::size_t(z)] = sum / n;
-    }
-    profile = s;
+  auto slice_of = [&](double z_mm) { return std::clamp(int(std::lround(z_mm / dz)), 0, nz - 1); };
+
+  const auto rows = body_rows(hu, spine_x_mm, slice_of(middle - span / 6), slice_of(middle + span / 6), o);
+  if (!rows) {
+    r.reason = "no vertebral body found in the spine's column at the L3 middle";
+    return r;
+  }
+  const int inset = int(std::lround(0.15 * (rows->second - rows->first)));  // off the cortex
+  // From the next bodies' middles below to above.
+  const int z_lo = slice_of(mapped.lower_mm - 0.75 * span), z_hi = slice_of(mapped.upper_mm + 0.75 * span);
+  bool bone_only = false;
+  const auto profile = column_profile(hu, spine_x_mm, rows->first + inset, rows->second - inset, z_lo, z_hi, o, bone_only);
+  if (bone_only) {
+    r.reason = "no soft tissue in the spine's column (a bone-only volume?): the discs cannot be seen";
+    return r;
   }
 
   const double reach = o.search_fraction * span;
