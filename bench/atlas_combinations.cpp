@@ -1,7 +1,9 @@
 // Ways to combine the real atlas with phantom atlases, measured on every shared real scan and on
-// held-out phantoms made in memory (3 mm). A measurement, not a speed goal. Usage:
+// held-out phantoms made in memory. A measurement, not a speed goal. Usage:
 //   bench_atlas_combinations ATLAS.l3a MODE [phantoms = 48] [first seed = 9000] [scoliosis fraction = 0]
+//                            [slice mm = 3; 0: as drawn, 1-5 mm]
 // MODE: default     the atlas as bundled (s0328; its tie-breakers settle "uncertain" only)
+//       nodiscs     the atlas as bundled, without the disc refinement (as mapped)
 //       alone       s0328 without tie-breakers
 //       best-match  s0328 and its tie-breakers side by side, the best NCC decides (not kept)
 //       bend:M      the atlas as bundled, with the registration's bend limited to M mm (0: straight)
@@ -21,6 +23,7 @@ namespace {
 struct Scan {
   std::string name;
   l3::HuImage hu;
+  double slice_mm = 0;
   double truth = NAN;  // L3 middle, canonical slice; NaN: not in view
   bool real = false;
 };
@@ -57,8 +60,8 @@ l3::LevelFinding best_match(const l3::HuImage& hu, const l3::SpineAtlas& atlas) 
 int main(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr,
-                 "usage: bench_atlas_combinations ATLAS.l3a default|alone|best-match|bend:M|band:W [phantoms] [seed] "
-                 "[scoliosis fraction]\n");
+                 "usage: bench_atlas_combinations ATLAS.l3a default|nodiscs|alone|best-match|bend:M|band:W [phantoms] "
+                 "[seed] [scoliosis fraction] [slice mm]\n");
     return 2;
   }
   const l3::SpineAtlas bundled = l3::load_spine_atlas(argv[1]);
@@ -66,12 +69,18 @@ int main(int argc, char** argv) {
   const int count = argc > 3 ? std::atoi(argv[3]) : 48;
   const unsigned seed = argc > 4 ? unsigned(std::atoi(argv[4])) : 9000u;
   const double scoliosis = argc > 5 ? std::atof(argv[5]) : 0.0;
+  const double slice_mm = argc > 6 ? std::atof(argv[6]) : 3.0;
   l3::SpineAtlas alone = bundled;
   alone.tie_breakers.clear();
   const std::string shared = L3SLICE_SHARED_DATA;
   auto find = [&](const l3::HuImage& hu) {
     if (mode == "default") return l3::find_levels(hu, bundled);
     if (mode == "alone") return l3::find_levels(hu, alone);
+    if (mode == "nodiscs") {
+      l3::LevelFinderOptions o;
+      o.refine_by_discs = false;
+      return l3::find_levels(hu, bundled, o);
+    }
     if (mode.rfind("bend:", 0) == 0) {
       l3::LevelFinderOptions o;
       o.registration.max_bend_mm = std::atof(mode.c_str() + 5);
@@ -89,17 +98,21 @@ int main(int argc, char** argv) {
       {"tptbox-spine-crop/ct.nii.gz", 23}, {"totalseg-example/ct-upper-abdomen.nii.gz", NAN},
       {"totalseg-example/partial-dicom", NAN}, {"real-negatives/lidc-idri-0001-chest", NAN},
       {"real-negatives/acrin-flt-breast-001-headneck", NAN}};
-  for (const auto& [path, truth] : real) scans.push_back({path, l3::read_ct(shared + "/" + path).hu, truth, true});
+  for (const auto& [path, truth] : real) {
+    l3::HuImage hu = l3::read_ct(shared + "/" + path).hu;
+    const double dz = hu.grid.spacing[2];
+    scans.push_back({path, std::move(hu), dz, truth, true});
+  }
   for (int i = 0; i < count; ++i) {
     l3::PhantomOptions o = l3::random_phantom_options(seed + unsigned(i), 0.1, false, scoliosis);
-    o.slice_mm = 3.0;
+    if (slice_mm > 0) o.slice_mm = slice_mm;
     l3::Phantom ph = l3::make_phantom(o);
-    scans.push_back({"phantom-" + std::to_string(seed + unsigned(i)), std::move(ph.ct.hu),
+    scans.push_back({"phantom-" + std::to_string(seed + unsigned(i)), std::move(ph.ct.hu), o.slice_mm,
                      ph.l3_body ? double(ph.l3_body->middle()) : NAN, false});
   }
 
   int with_l3 = 0, found = 0, within2 = 0, uncertain = 0, false_l3 = 0;
-  double sum = 0, sum2 = 0;
+  double sum = 0, sum2 = 0, sum_mm = 0, sum2_mm = 0;
   for (const Scan& s : scans) {
     const l3::LevelFinding f = find(s.hu);
     const bool is_found = f.status == l3::LevelStatus::found;
@@ -119,10 +132,15 @@ int main(int argc, char** argv) {
     within2 += std::abs(error) <= 2;
     sum += std::abs(error);
     sum2 += error * error;
+    sum_mm += std::abs(error) * s.slice_mm;
+    sum2_mm += error * error * s.slice_mm * s.slice_mm;
   }
-  const double mean = found ? sum / found : 0.0;
-  std::printf("%s, %d phantoms from seed %u: %d with L3, %d found, %d within 2 slices, %d uncertain; |error| %.2f +- %.2f slices; "
-              "%d false L3\n", mode.c_str(), count, seed, with_l3, found, within2, uncertain, mean,
-              found > 1 ? std::sqrt(std::max(0.0, sum2 / found - mean * mean)) : 0.0, false_l3);
+  auto sd = [&](double s1, double s2) {
+    const double m = found ? s1 / found : 0.0;
+    return found > 1 ? std::sqrt(std::max(0.0, s2 / found - m * m)) : 0.0;
+  };
+  std::printf("%s, %d phantoms from seed %u: %d with L3, %d found, %d within 2 slices, %d uncertain; |error| %.2f +- %.2f slices "
+              "(%.2f +- %.2f mm); %d false L3\n", mode.c_str(), count, seed, with_l3, found, within2, uncertain,
+              found ? sum / found : 0.0, sd(sum, sum2), found ? sum_mm / found : 0.0, sd(sum_mm, sum2_mm), false_l3);
   return 0;
 }
