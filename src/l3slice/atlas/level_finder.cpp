@@ -33,8 +33,6 @@ std::string tie_break_verdict(double best_mm, double alternative_mm, double vote
 
 namespace {
 
-// The finding for one alignment (`best`) of the atlas, with `alternative` the best one that puts L3
-// elsewhere. `settled`: a tie-breaker chose `best`, so a small margin does not make it uncertain.
 // The spine's x at every slice (mm from voxel column 0's centre): the atlas's midline mapped back.
 std::vector<double> spine_x_per_slice(const BoneProjection& scan, const Grid& grid, const AtlasTransform& t) {
   std::vector<double> x(std::size_t(grid.size[2]));
@@ -43,6 +41,17 @@ std::vector<double> spine_x_per_slice(const BoneProjection& scan, const Grid& gr
   return x;
 }
 
+// The slices of the L3 body [lo_mm, hi_mm]: an odd run centred on the slice nearest its middle, so
+// that the run's middle slice is that slice (an even run's middle() rounds down, half a slice low).
+std::optional<SliceRun> l3_run(double lo_mm, double hi_mm, double dz, int nz) {
+  const auto run = slices_within(lo_mm, hi_mm, dz, nz);
+  if (!run) return std::nullopt;
+  const int centre = std::clamp(int(std::lround((lo_mm + hi_mm) / 2 / dz)), 0, nz - 1), half = run->length() / 2;
+  return SliceRun{std::max(0, centre - half), std::min(nz - 1, centre + half)};
+}
+
+// The finding for one alignment (`best`) of the atlas, with `alternative` the best one that puts L3
+// elsewhere. `settled`: a tie-breaker chose `best`, so a small margin does not make it uncertain.
 LevelFinding finding_for(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas, const AtlasMatch& best,
                          const std::optional<AtlasMatch>& alternative, bool settled, const LevelFinderOptions& o) {
   const Grid& grid = hu.grid;
@@ -87,28 +96,23 @@ LevelFinding finding_for(const HuImage& hu, const BoneProjection& scan, const Sp
     const double shift = f.discs->middle_mm - f.l3_middle_mm;
     lo += shift, hi += shift;
     f.l3_middle_mm = f.discs->middle_mm;
-    // The level map's L3 follows the discs too.
-    for (auto& level : f.level_per_slice)
-      if (level == "L3") level.clear();
-    if (auto run = slices_within(lo, hi, dz, nz))
-      for (int z = run->first; z <= run->last; ++z) f.level_per_slice[std::size_t(z)] = "L3";
   }
+  // The level map's L3 is the L3 run that is reported.
+  const auto run = l3_run(lo, hi, dz, nz);
+  for (auto& level : f.level_per_slice)
+    if (level == "L3") level.clear();
+  if (run)
+    for (int z = run->first; z <= run->last; ++z) f.level_per_slice[std::size_t(z)] = "L3";
   const bool inside = lo - o.edge_margin_mm >= -dz / 2 && hi + o.edge_margin_mm <= scan_top + dz / 2;
   if (!inside) {
     f.reason = fmt::format("the L3 body maps to {:.0f}..{:.0f} mm, outside the scan (0..{:.0f} mm)", lo, hi, scan_top);
     f.confidence = match;
     return f;
   }
-  f.l3 = slices_within(lo, hi, dz, nz);
+  f.l3 = run;
   if (!f.l3) {
     f.reason = "the L3 body falls between slices";
     return f;
-  }
-  // An odd run centred on the slice nearest the middle, so that its middle slice is that slice (an
-  // even run's middle() rounds down, half a slice low).
-  {
-    const int centre = std::clamp(int(std::lround(f.l3_middle_mm / dz)), 0, nz - 1), half = f.l3->length() / 2;
-    f.l3 = SliceRun{std::max(0, centre - half), std::min(nz - 1, centre + half)};
   }
   if (!settled && margin < o.min_margin) {
     f.status = LevelStatus::uncertain;

@@ -4,6 +4,8 @@
 #include <vector>
 #include <cstdint>
 
+#include "l3slice/core/image.h"
+
 namespace l3 {
 
 struct SliceRun {
@@ -18,5 +20,8 @@ struct SliceRun {
 
 // First and last slice whose flag is non-zero (gaps inside are included), or nothing.
 std::optional<SliceRun> span_of(const std::vector<uint8_t>& flags);
+
+// One flag per axial slice: does it hold any voxel of `value`?
+std::vector<uint8_t> slices_with_label(const LabelImage& labels, uint16_t value);
 
 }  // namespace l3

@@ -132,16 +132,8 @@ Phantom make_phantom(const PhantomOptions& options) {
     ph.ct.slices.push_back(src);
   }
 
-  std::vector<uint8_t> body_flags(nz, 0), whole_flags(nz, 0);
-  const std::size_t per_slice = grid.slice_voxels();
-  for (int k = 0; k < nz; ++k) {
-    const uint16_t* b = ph.vertebral_bodies.slice(k);
-    const uint16_t* v = ph.vertebrae.slice(k);
-    body_flags[k] = std::find(b, b + per_slice, uint16_t(verse::L3)) != b + per_slice;
-    whole_flags[k] = std::find(v, v + per_slice, uint16_t(verse::L3)) != v + per_slice;
-  }
-  ph.l3_body = span_of(body_flags);
-  ph.l3_whole = span_of(whole_flags);
+  ph.l3_body = span_of(slices_with_label(ph.vertebral_bodies, verse::L3));
+  ph.l3_whole = span_of(slices_with_label(ph.vertebrae, verse::L3));
   return ph;
 }
 

@@ -10,6 +10,7 @@
 #include "l3slice/atlas/disc_refinement.h"
 #include "l3slice/atlas/level_finder.h"
 #include "l3slice/atlas/spine_atlas.h"
+#include "l3slice/core/slice_run.h"
 #include "l3slice/phantom/phantom.h"
 
 namespace {
@@ -20,18 +21,11 @@ struct Case {
   std::vector<double> spine_x;  // the phantom's midline, every slice
 };
 
-// First and last slice of a vertebral body label, as the body's edges in mm.
-std::pair<double, double> body_edges_mm(const l3::LabelImage& bodies, int label) {
-  int first = -1, last = -1;
-  for (int z = 0; z < bodies.grid.size[2]; ++z) {
-    const auto* s = bodies.slice(z);
-    if (std::find(s, s + bodies.grid.slice_voxels(), label) != s + bodies.grid.slice_voxels()) {
-      if (first < 0) first = z;
-      last = z;
-    }
-  }
+// A vertebral body label's first and last slices, as the body's edges in mm.
+std::pair<double, double> body_edges_mm(const l3::LabelImage& bodies, uint16_t label) {
+  const auto run = l3::span_of(l3::slices_with_label(bodies, label));
   const double dz = bodies.grid.spacing[2];
-  return {(first - 0.5) * dz, (last + 0.5) * dz};
+  return {(run->first - 0.5) * dz, (run->last + 0.5) * dz};
 }
 
 Case phantom_case(double slice_mm, double cancellous_hu = 200) {
