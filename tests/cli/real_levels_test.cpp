@@ -5,8 +5,10 @@
 // by `l3slice atlas`.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -75,6 +77,55 @@ TEST(RealLevels, FlippedFileAndShuffledDicomGiveTheSamePhysicalSlice) {
   EXPECT_NEAR(c["l3"]["middle"]["z_mm"].get<double>(), z, 0.01);
   EXPECT_EQ(b["l3"]["middle"]["file_index"].get<int>(), 111 - a["l3"]["middle"]["file_index"].get<int>());
   EXPECT_TRUE(c["l3"]["middle"].contains("sop_instance_uid"));
+}
+
+// The real CT made harder the ways real scans are: the patient rotated 10 degrees in the axial
+// plane, a table whose carbon shells (400 HU) pass the 200 HU bone threshold, and fusion rods
+// (metal, 3071 HU) beside the spine from S1 up to L4. L3 stays on its slice.
+l3::HuImage rotated_on_a_table_with_rods(const l3::HuImage& hu) {
+  const int nx = hu.grid.size[0], ny = hu.grid.size[1], nz = hu.grid.size[2];
+  l3::HuImage out = hu;
+  const double cx = (nx - 1) / 2.0, cy = (ny - 1) / 2.0, c = std::cos(10 * M_PI / 180), s = std::sin(10 * M_PI / 180);
+  for (int z = 0; z < nz; ++z)
+    for (int y = 0; y < ny; ++y)
+      for (int x = 0; x < nx; ++x) {
+        const int sx = int(std::lround(cx + (x - cx) * c - (y - cy) * s));
+        const int sy = int(std::lround(cy + (x - cx) * s + (y - cy) * c));
+        const bool inside = sx >= 0 && sx < nx && sy >= 0 && sy < ny;
+        out.at(x, y, z) = inside ? hu.at(sx, sy, z) : int16_t(-1024);
+      }
+  for (int z = 0; z < nz; ++z)  // the table's two shells behind the patient (canonical y runs to posterior)
+    for (int x = 0; x < nx; ++x) {
+      out.at(x, ny - 2, z) = out.at(x, ny - 4, z) = 400;
+      out.at(x, ny - 3, z) = -850;
+    }
+  for (int z = 30; z < 66; ++z) {  // S1 to L4 (the L3 body is 69-79): rods where the bone's median lies
+    std::vector<int> xs, ys;
+    for (int y = ny / 2; y < ny - 8; ++y)
+      for (int x = nx / 4; x < 3 * nx / 4; ++x)
+        if (out.at(x, y, z) >= 200) xs.push_back(x), ys.push_back(y);
+    if (xs.empty()) continue;
+    std::nth_element(xs.begin(), xs.begin() + xs.size() / 2, xs.end());
+    std::nth_element(ys.begin(), ys.begin() + ys.size() / 2, ys.end());
+    for (int side : {-7, 7})
+      for (int dy = 0; dy < 2; ++dy)
+        for (int dx = 0; dx < 2; ++dx)
+          out.at(xs[xs.size() / 2] + side + dx, ys[ys.size() / 2] + dy, z) = 3071;
+  }
+  return out;
+}
+
+TEST(RealLevels, RotatedScanOnADenseTableWithSpinalRodsKeepsTheTrueSlice) {
+  TempDir dir;
+  const l3::CtScan ct = l3::read_ct(l3::testing::shared_data() / "totalseg-example" / "ct.nii.gz");
+  const l3::HuImage hard = rotated_on_a_table_with_rods(ct.hu);
+  ASSERT_GE(std::count(hard.voxels.begin(), hard.voxels.end(), int16_t(3071)), 36 * 2 * 4) << "a rod is missing";
+  l3::write_image(hard, dir / "hard.nii.gz");
+  const auto r = run_cli({"predict", (dir / "hard.nii.gz").string(), "--out", (dir / "out").string(), "--no-qc"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto p = prediction(dir / "out", "hard");
+  ASSERT_EQ(p["status"], "L3 found") << p["evidence"]["reason"];
+  EXPECT_LE(std::abs(p["l3"]["middle"]["canonical_index"].get<int>() - 74), 1) << p["evidence"]["reason"];
 }
 
 TEST(RealLevels, BundledAtlasIsRebuiltExactlyFromTheSharedData) {
