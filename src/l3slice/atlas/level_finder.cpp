@@ -120,6 +120,15 @@ LevelFinding finding_for(const HuImage& hu, const BoneProjection& scan, const Sp
                            f.alternative->transform.to_scan_z(l3.middle_mm()), f.alternative->ncc, f.best.ncc);
     return f;
   }
+  const RegistrationOptions& r = o.registration;
+  if (o.scale_limit_margin > 0 &&
+      (t.scale_z >= r.max_scale - o.scale_limit_margin || t.scale_z <= r.min_scale + o.scale_limit_margin)) {
+    f.status = LevelStatus::uncertain;
+    f.reason = fmt::format("the best alignment scales the atlas to the limit of its height range (z scale {:.3f}, allowed "
+                           "{:.2f}-{:.2f}): the limit stopped it, not a fit",
+                           t.scale_z, r.min_scale, r.max_scale);
+    return f;
+  }
   f.status = LevelStatus::found;
   if (f.discs)
     f.reason = f.discs->applied ? "centred between its discs: " + f.discs->reason
@@ -172,7 +181,8 @@ LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const Level
     LevelFinding settled = finding_for(hu, scan, atlas, keep ? matches[0] : *alternative,
                                        keep ? *alternative : matches[0], true, o);
     if (settled.status != LevelStatus::found)
-      settled.reason += fmt::format("; the runner-up alignment, chosen by tie-breaker {} (NCC {:.3f})", vote.atlas, vote.ncc);
+      settled.reason += fmt::format("; the {} alignment, chosen by tie-breaker {} (NCC {:.3f})", keep ? "best" : "runner-up",
+                                    vote.atlas, vote.ncc);
     else
       settled.reason = fmt::format("{} (NCC {:.3f} vs {:.3f}), settled by tie-breaker {} (NCC {:.3f}, L3 middle at {:.0f} mm){}",
                                    keep ? "the best of two almost equal alignments" : "the runner-up of two almost equal alignments",

@@ -131,6 +131,27 @@ TEST(LevelFinder, ScoliosisIsFollowedByBendingTheAtlas) {
   EXPECT_NE(l3::find_levels(l3::make_phantom(o).ct.hu, phantom_atlas(), straight).status, l3::LevelStatus::found);
 }
 
+// A scan whose true z scale lies outside the allowed range is fitted at the range's limit: such an
+// alignment is "uncertain", not found (on phantoms these answers were 6-23 slices off). The phantom
+// matches the phantom atlas at a z scale near 1.0; allowed 1.10-1.20 here, it stops at 1.10.
+TEST(LevelFinder, AlignmentStoppedByTheScaleLimitIsUncertain) {
+  const auto ph = l3::make_phantom(options(9000, 3.0));
+  l3::LevelFinderOptions o;
+  o.registration.min_scale = 1.10;
+  o.registration.max_scale = 1.20;
+  const auto f = l3::find_levels(ph.ct.hu, phantom_atlas(), o);
+  EXPECT_EQ(f.status, l3::LevelStatus::uncertain) << f.reason;
+  EXPECT_NEAR(f.best.transform.scale_z, 1.10, o.scale_limit_margin);
+  EXPECT_NE(f.reason.find("limit"), std::string::npos) << f.reason;
+  o.scale_limit_margin = 0.0;  // off: the same alignment is taken as found
+  EXPECT_EQ(l3::find_levels(ph.ct.hu, phantom_atlas(), o).status, l3::LevelStatus::found);
+  // Within the default range the fit is not at a limit.
+  const auto d = l3::find_levels(ph.ct.hu, phantom_atlas());
+  ASSERT_EQ(d.status, l3::LevelStatus::found) << d.reason;
+  EXPECT_GT(d.best.transform.scale_z, l3::RegistrationOptions{}.min_scale + 0.01);
+  EXPECT_LT(d.best.transform.scale_z, l3::RegistrationOptions{}.max_scale - 0.01);
+}
+
 TEST(Registration, TheAnswerDoesNotDependOnTheThreadCount) {
   const auto ph = l3::make_phantom(options(9003, 3.0));
   const auto scan = l3::coronal_bone_projection(ph.ct.hu, phantom_atlas().projection_options);
