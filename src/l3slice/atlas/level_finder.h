@@ -23,7 +23,8 @@ struct LevelFinderOptions {
   double edge_margin_mm = 3.0; // the whole L3 body, and this much beyond, must be inside the scan
   bool refine_by_discs = true; // centre L3 between the scan's own discs (disc_refinement.h)
   // An alignment whose z scale lies this close to the registration's limits was stopped by the
-  // limit, not by a fit: "uncertain" (on phantoms such answers were 6-23 slices off; 0: off).
+  // limit, not by a fit: "uncertain" (on tuning phantoms 5 of 6 such answers were 6-23 slices off;
+  // 0: off).
   double scale_limit_margin = 0.01;
   DiscRefinementOptions discs;
 };

@@ -132,7 +132,7 @@ TEST(LevelFinder, ScoliosisIsFollowedByBendingTheAtlas) {
 }
 
 // A scan whose true z scale lies outside the allowed range is fitted at the range's limit: such an
-// alignment is "uncertain", not found (on phantoms these answers were 6-23 slices off). The phantom
+// alignment is "uncertain", not found (on tuning phantoms 5 of 6 were 6-23 slices off). The phantom
 // matches the phantom atlas at a z scale near 1.0; allowed 1.10-1.20 here, it stops at 1.10.
 TEST(LevelFinder, AlignmentStoppedByTheScaleLimitIsUncertain) {
   const auto ph = l3::make_phantom(options(9000, 3.0));
