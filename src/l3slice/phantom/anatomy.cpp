@@ -1,6 +1,5 @@
 #include "l3slice/phantom/anatomy.h"
 
-#include <cstdlib>
 #include <cmath>
 
 #include "l3slice/phantom/seeded_random.h"
@@ -202,14 +201,7 @@ Anatomy draw_anatomy(const PhantomOptions& options) {
     // The lower ribs are the most oblique: on the real spine atlas (s0328) their lowest bone at
     // the flank is 0-35 mm above the L3 middle.
     const double slope = v.label >= verse::T12 - 1 ? 95.0 : v.label >= verse::T12 - 4 ? 75.0 : 60.0;
-    rib.drop = std::atof(std::getenv("RIBDROP") ? std::getenv("RIBDROP") : "1") * slope * vs * (1.0 + rng.jitter(0.08));
-    rib.sweep = std::min(rib.sweep, std::atof(std::getenv("RIBSWEEP") ? std::getenv("RIBSWEEP") : "9"));
-    rib.shape = std::getenv("RIBSHAPE") ? std::atoi(std::getenv("RIBSHAPE")) : 0;
-    if (rib.shape == 1) {
-      const double caps[] = {0.7, 1.3, 1.8, 1.95, 2.1};  // T12, T11, T10, T9, above: bone ends at the anterior axillary line
-      const int k = std::min(4, verse::T12 - v.label < 0 ? 0 : verse::T12 - v.label);
-      rib.sweep = std::min(rib.sweep, caps[k] * (v.label > verse::T12 ? 0.7 : 1.0));
-    }
+    rib.drop = slope * vs * (1.0 + rng.jitter(0.08));
     a.ribs.push_back(rib);
   }
 

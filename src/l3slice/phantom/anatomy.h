@@ -34,15 +34,8 @@ struct Rib {
   double drop = 27.0;  // mm of descent per radian from the spine to the flank
   double head_shift = 0;  // lateral shift of its vertebra (scoliosis), fading out towards the flank
   // Height of the rib `along` radians from its start: steep to the flank, flatter towards the front.
-  int shape = 0;
   double z_at(double along) const {
     constexpr double flank = 1.2, front_slope = 0.25;
-    if (shape == 1) {
-      // Descent spread evenly over the lateral run (linear in x) up to the most lateral point.
-      const double c0 = std::cos(theta0);
-      const double lateral = along >= theta0 ? 1.0 : (std::cos(theta0 - along) - c0) / (1.0 - c0);
-      return z0 - drop * theta0 * lateral - front_slope * drop * std::max(0.0, along - theta0);
-    }
     return z0 - drop * (std::min(along, flank) + front_slope * std::max(0.0, along - flank));
   }
 };
