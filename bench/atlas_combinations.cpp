@@ -5,6 +5,7 @@
 // MODE: default     the atlas as bundled (s0328; its tie-breakers settle "uncertain" only)
 //       nodiscs     the atlas as bundled, without the disc refinement (as mapped)
 //       nolimit     the atlas as bundled, taking alignments stopped by the scale limit as found
+//       nocover     the atlas as bundled, without the coverage cross-check
 //       alone       s0328 without tie-breakers
 //       best-match  s0328 and its tie-breakers side by side, the best NCC decides (not kept)
 //       bend:M      the atlas as bundled, with the registration's bend limited to M mm (0: straight)
@@ -61,7 +62,7 @@ l3::LevelFinding best_match(const l3::HuImage& hu, const l3::SpineAtlas& atlas) 
 int main(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr,
-                 "usage: bench_atlas_combinations ATLAS.l3a default|nodiscs|nolimit|alone|best-match|bend:M|band:W [phantoms] "
+                 "usage: bench_atlas_combinations ATLAS.l3a default|nodiscs|nolimit|nocover|alone|best-match|bend:M|band:W [phantoms] "
                  "[seed] [scoliosis fraction] [slice mm]\n");
     return 2;
   }
@@ -80,6 +81,11 @@ int main(int argc, char** argv) {
     if (mode == "nodiscs") {
       l3::LevelFinderOptions o;
       o.refine_by_discs = false;
+      return l3::find_levels(hu, bundled, o);
+    }
+    if (mode == "nocover") {
+      l3::LevelFinderOptions o;
+      o.coverage_check_weight = 0.0;
       return l3::find_levels(hu, bundled, o);
     }
     if (mode == "nolimit") {

@@ -128,6 +128,28 @@ TEST(RealLevels, RotatedScanOnADenseTableWithSpinalRodsKeepsTheTrueSlice) {
   EXPECT_LE(std::abs(p["l3"]["middle"]["canonical_index"].get<int>() - 74), 1) << p["evidence"]["reason"];
 }
 
+// The real CT cut through L4 (from slice 64; the L3 body is 69-79): no pelvis, sacrum or L5, so
+// the atlas can only count from the ribs and the lumbar spine. Phantoms cut like this were counted
+// one to three vertebrae low before the coverage cross-check (level_finder.h); the real CT was not.
+TEST(RealLevels, ScanEndingAtL4WithoutThePelvisKeepsTheTrueSlice) {
+  TempDir dir;
+  const l3::CtScan ct = l3::read_ct(l3::testing::shared_data() / "totalseg-example" / "ct.nii.gz");
+  constexpr int first = 64;
+  l3::Grid g = ct.hu.grid;
+  g.size[2] -= first;
+  const auto origin = ct.hu.grid.physical(0, 0, first);
+  g.origin = {origin[0], origin[1], origin[2]};
+  l3::HuImage crop(g);
+  std::copy(ct.hu.slice(first), ct.hu.slice(first) + g.voxel_count(), crop.voxels.begin());
+  l3::write_image(crop, dir / "crop.nii.gz");
+  const auto r = run_cli({"predict", (dir / "crop.nii.gz").string(), "--out", (dir / "out").string(), "--no-qc"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto p = prediction(dir / "out", "crop");
+  ASSERT_EQ(p["status"], "L3 found") << p["evidence"]["reason"];
+  EXPECT_LE(std::abs(p["l3"]["middle"]["canonical_index"].get<int>() - (74 - first)), 1) << p["evidence"]["reason"];
+  EXPECT_EQ(p["model"]["settings"]["coverage_check_weight"].get<double>(), 0.3);
+}
+
 TEST(RealLevels, BundledAtlasIsRebuiltExactlyFromTheSharedData) {
   TempDir dir;
   const fs::path s0328 = l3::testing::shared_data() / "totalseg-s0328-bone-only";

@@ -1,6 +1,7 @@
 #include "l3slice/atlas/level_finder.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -153,41 +154,48 @@ TieBreak ask_tie_breakers(const HuImage& hu, const BoneProjection& scan, const S
   return vote;
 }
 
-}  // namespace
-
-LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const LevelFinderOptions& o) {
-  const BoneProjection scan = coronal_bone_projection(hu, atlas.projection_options);
+// The coverage cross-check (LevelFinderOptions::coverage_check_weight): a found or not-in-view
+// answer becomes "uncertain" when the alignment that must cover the scan tells another story.
+bool check_coverage(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas, const AtlasMatch& best,
+                    const std::vector<AtlasMatch>& covering, const LevelFinderOptions& o, LevelFinding& f) {
+  if (covering.empty() || f.best.ncc < o.min_ncc) return false;
   const double l3_mm = atlas.level("L3")->middle_mm();
-  const auto matches = register_projection(scan, atlas.projection, l3_mm, o.registration);
-  if (matches.empty()) {
-    LevelFinding f;
-    f.level_per_slice.assign(std::size_t(hu.grid.size[2]), "");
-    f.reason = "the scan is too short to compare with the atlas";
-    return f;
-  }
-  std::optional<AtlasMatch> alternative;
-  if (matches.size() > 1) alternative = matches[1];
-  LevelFinding f = finding_for(hu, scan, atlas, matches[0], alternative, false, o);
-  if (f.status != LevelStatus::uncertain || atlas.tie_breakers.empty()) return f;
+  const double best_mm = best.transform.to_scan_z(l3_mm), covering_mm = covering[0].transform.to_scan_z(l3_mm);
+  if (std::abs(best_mm - covering_mm) < o.registration.distinct_mm) return false;
+  const LevelFinding other = finding_for(hu, scan, atlas, covering[0], std::nullopt, false, o);
+  if (other.status == LevelStatus::not_in_view && f.status == LevelStatus::not_in_view) return false;  // both: L3 is not here
+  const double scan_mm = (hu.grid.size[2] - 1) * hu.grid.spacing[2];
+  f.reason = fmt::format("{}; but the alignment that covers the scan best ({:.0f} of {:.0f} mm, against {:.0f}) puts the L3 "
+                         "middle at {:.0f} mm ({}, NCC {:.3f} vs {:.3f})",
+                         f.reason.empty() ? level_status_text(f.status) : f.reason, covering[0].overlap_mm, scan_mm,
+                         best.overlap_mm, covering_mm, level_status_text(other.status), covering[0].ncc, best.ncc);
+  f.status = LevelStatus::uncertain;
+  f.alternative = covering[0];
+  f.confidence = std::min(f.confidence, 0.25);
+  return true;
+}
 
+// Two alignments of the real atlas, the first the one `f` (uncertain) was made from, and the tie-
+// breakers' vote between them: the chosen one's finding (confidence at most 0.5), or `f` with the vote.
+LevelFinding settle(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas,
+                    const std::array<AtlasMatch, 2>& pair, const std::array<const char*, 2>& names,
+                    const std::array<const char*, 2>& descriptions, const LevelFinderOptions& o, LevelFinding f) {
   TieBreak vote = ask_tie_breakers(hu, scan, atlas, o);
   // The vote is compared with the two alignments as mapped (before the discs refine either).
-  const double best_mm = matches[0].transform.to_scan_z(l3_mm), alternative_mm = alternative->transform.to_scan_z(l3_mm);
+  const double l3_mm = atlas.level("L3")->middle_mm();
   vote.verdict = vote.ncc < o.min_ncc ? "no match"
-                                      : tie_break_verdict(best_mm, alternative_mm, vote.l3_middle_mm,
-                                                          o.registration.distinct_mm);
+                                      : tie_break_verdict(pair[0].transform.to_scan_z(l3_mm), pair[1].transform.to_scan_z(l3_mm),
+                                                          vote.l3_middle_mm, o.registration.distinct_mm);
   if (vote.verdict == "best" || vote.verdict == "alternative") {
-    const bool keep = vote.verdict == "best";
-    LevelFinding settled = finding_for(hu, scan, atlas, keep ? matches[0] : *alternative,
-                                       keep ? *alternative : matches[0], true, o);
+    const int chosen = vote.verdict == "best" ? 0 : 1;
+    LevelFinding settled = finding_for(hu, scan, atlas, pair[std::size_t(chosen)], pair[std::size_t(1 - chosen)], true, o);
     if (settled.status != LevelStatus::found)
-      settled.reason += fmt::format("; the {} alignment, chosen by tie-breaker {} (NCC {:.3f})", keep ? "best" : "runner-up",
+      settled.reason += fmt::format("; the {} alignment, chosen by tie-breaker {} (NCC {:.3f})", names[std::size_t(chosen)],
                                     vote.atlas, vote.ncc);
     else
       settled.reason = fmt::format("{} (NCC {:.3f} vs {:.3f}), settled by tie-breaker {} (NCC {:.3f}, L3 middle at {:.0f} mm){}",
-                                   keep ? "the best of two almost equal alignments" : "the runner-up of two almost equal alignments",
-                                   settled.best.ncc, settled.alternative->ncc, vote.atlas, vote.ncc, vote.l3_middle_mm,
-                                   settled.discs ? "; " + settled.reason : "");
+                                   descriptions[std::size_t(chosen)], settled.best.ncc, settled.alternative->ncc, vote.atlas,
+                                   vote.ncc, vote.l3_middle_mm, settled.discs ? "; " + settled.reason : "");
     settled.tie_break = vote;
     return settled;
   }
@@ -198,6 +206,36 @@ LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const Level
                             vote.verdict == "no match" ? "but matches too poorly to count" : "agreeing with neither");
   f.tie_break = vote;
   return f;
+}
+
+}  // namespace
+
+LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const LevelFinderOptions& o) {
+  const BoneProjection scan = coronal_bone_projection(hu, atlas.projection_options);
+  const double l3_mm = atlas.level("L3")->middle_mm();
+  std::vector<double> rankings{o.registration.coverage_weight};
+  if (o.coverage_check_weight > 0.0) rankings.push_back(o.coverage_check_weight);
+  const auto ranked = register_projection(scan, atlas.projection, l3_mm, o.registration, rankings);
+  const std::vector<AtlasMatch>& matches = ranked.front();
+  if (matches.empty()) {
+    LevelFinding f;
+    f.level_per_slice.assign(std::size_t(hu.grid.size[2]), "");
+    f.reason = "the scan is too short to compare with the atlas";
+    return f;
+  }
+  std::optional<AtlasMatch> alternative;
+  if (matches.size() > 1) alternative = matches[1];
+  LevelFinding f = finding_for(hu, scan, atlas, matches[0], alternative, false, o);
+  if (f.status != LevelStatus::uncertain) {
+    if (ranked.size() > 1 && check_coverage(hu, scan, atlas, matches[0], ranked[1], o, f) && !atlas.tie_breakers.empty())
+      return settle(hu, scan, atlas, {matches[0], ranked[1][0]}, {"best", "covering"},
+                    {"the best alignment", "the alignment that covers the scan"}, o, std::move(f));
+    return f;
+  }
+  if (atlas.tie_breakers.empty() || !alternative) return f;
+  return settle(hu, scan, atlas, {matches[0], *alternative}, {"best", "runner-up"},
+                {"the best of two almost equal alignments", "the runner-up of two almost equal alignments"}, o,
+                std::move(f));
 }
 
 }  // namespace l3

@@ -26,6 +26,11 @@ struct LevelFinderOptions {
   // limit, not by a fit: "uncertain" (on tuning phantoms 5 of 6 such answers were 6-23 slices off;
   // 0: off).
   double scale_limit_margin = 0.01;
+  // Cross-check: a second registration ranked with this coverage weight (RegistrationOptions) must
+  // agree with the plain one, or the answer is "uncertain" (0: off). The plain NCC lets the atlas
+  // slide until its end hides the rows that match worst; on phantoms without the pelvis it then
+  // counted one to three vertebrae low and answered "not in field of view".
+  double coverage_check_weight = 0.3;
   DiscRefinementOptions discs;
 };
 

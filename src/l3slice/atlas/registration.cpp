@@ -14,6 +14,14 @@ double effective_min_overlap(const BoneProjection& scan, const RegistrationOptio
   return std::min(o.min_overlap_mm, (scan.rows - 1) * scan.step_mm);
 }
 
+// The score that ranks alignments: the NCC, less the coverage penalty (RegistrationOptions).
+double ranking_score(const AtlasMatch& m, const BoneProjection& scan, const BoneProjection& atlas,
+                     const RegistrationOptions& o) {
+  if (o.coverage_weight <= 0.0) return m.ncc;
+  const double coverable = std::min((scan.rows - 1) * scan.step_mm, (atlas.rows - 1) * atlas.step_mm / m.transform.scale_z);
+  return coverable > 0 ? m.ncc - o.coverage_weight * std::max(0.0, 1.0 - m.overlap_mm / coverable) : m.ncc;
+}
+
 std::vector<double> geometric_steps(double lo, double hi, int n) {
   std::vector<double> v;
   for (int i = 0; i < n; ++i) v.push_back(lo * std::pow(hi / lo, n > 1 ? double(i) / (n - 1) : 0.0));
@@ -69,8 +77,10 @@ AtlasMatch score_transform(const BoneProjection& scan, const BoneProjection& atl
   return m;
 }
 
-std::vector<AtlasMatch> register_projection(const BoneProjection& scan, const BoneProjection& atlas, double key_z_mm,
-                                            const RegistrationOptions& o) {
+std::vector<std::vector<AtlasMatch>> register_projection(const BoneProjection& scan, const BoneProjection& atlas,
+                                                         double key_z_mm, const RegistrationOptions& options,
+                                                         const std::vector<double>& coverage_weights) {
+  const RegistrationOptions& o = options;  // the ranking's own copy differs in coverage_weight only
   const double min_overlap = effective_min_overlap(scan, o);
   const BoneProjection coarse_scan = halve(scan), coarse_atlas = halve(atlas);
   const double step = coarse_scan.step_mm;
@@ -78,7 +88,6 @@ std::vector<AtlasMatch> register_projection(const BoneProjection& scan, const Bo
   const double atlas_lo = atlas.z_mm(0), atlas_hi = atlas.z_mm(atlas.rows - 1);
 
   // Coarse: best match per bin of the key height's position in the scan.
-  std::map<long, AtlasMatch> best_per_bin;
   auto key_bin = [&](const AtlasTransform& t) { return long(std::floor(t.to_scan_z(key_z_mm) / o.distinct_mm)); };
   // A straight spine and a curve to either side (refined below).
   const bool bending = o.max_bend_mm > 0.0;
@@ -100,60 +109,79 @@ std::vector<AtlasMatch> register_projection(const BoneProjection& scan, const Bo
   std::vector<AtlasMatch> scores(candidates.size());
   parallel_for(candidates.size(), o.threads,
                [&](std::size_t i) { scores[i] = score_transform(coarse_scan, coarse_atlas, candidates[i]); });
-  for (const AtlasMatch& m : scores) {  // in candidate order: the same answer on any thread count
-    if (m.overlap_mm + step < min_overlap) continue;
-    auto [it, inserted] = best_per_bin.try_emplace(key_bin(m.transform), m);
-    if (!inserted && m.ncc > it->second.ncc) it->second = m;
-  }
-  std::vector<AtlasMatch> coarse;
-  for (auto& [bin, m] : best_per_bin) coarse.push_back(m);
-  std::sort(coarse.begin(), coarse.end(), [](const AtlasMatch& a, const AtlasMatch& b) { return a.ncc > b.ncc; });
-  if (int(coarse.size()) > o.refine) coarse.resize(std::size_t(o.refine));
-
-  // Fine: BOBYQA on (log scale z, shift z / 10 mm, log scale x, shift x / 10 mm[, tilt / 10 mm,
-  // bend / 10 mm]).
-  std::vector<AtlasMatch> refined(coarse.size());
-  const double ls = std::log(o.min_scale), hs = std::log(o.max_scale);
-  parallel_for(coarse.size(), o.threads, [&](std::size_t index) {
-    const AtlasTransform& t0 = coarse[index].transform;
-    auto to_transform = [&](const std::vector<double>& v) {
-      AtlasTransform t{std::exp(v[0]), v[1] * 10.0, std::exp(v[2]), v[3] * 10.0};
-      if (bending) {
-        t.tilt_x_mm = v[4] * 10.0;
-        t.bend_x_mm = v[5] * 10.0;
-        t.bend_z_mm = key_z_mm;
-      }
-      return t;
-    };
-    const BoxObjective f = [&](const std::vector<double>& v, std::vector<double>*) {
-      if (std::abs(v[0] - v[2]) > std::log(o.max_aspect)) return 2.0;
-      const AtlasMatch m = score_transform(scan, atlas, to_transform(v));
-      return m.overlap_mm + scan.step_mm < min_overlap ? 2.0 : -m.ncc;
-    };
-    std::vector<double> x0{std::log(t0.scale_z), t0.shift_z_mm / 10, std::log(t0.scale_x), t0.shift_x_mm / 10};
-    std::vector<double> lo{ls, x0[1] - 2.5, ls, -o.max_shift_x_mm / 10};
-    std::vector<double> hi{hs, x0[1] + 2.5, hs, o.max_shift_x_mm / 10};
-    if (bending)
-      for (double start : {t0.tilt_x_mm, t0.bend_x_mm}) {
-        x0.push_back(start / 10);
-        lo.push_back(-o.max_bend_mm / 10);
-        hi.push_back(o.max_bend_mm / 10);
-      }
-    const BoxOptimum best = minimize_in_box(nlopt::LN_BOBYQA, f, x0, lo, hi, 300, 1e-4);
-    AtlasMatch m = score_transform(scan, atlas, to_transform(best.x));
-    if (m.overlap_mm + scan.step_mm < min_overlap) m = score_transform(scan, atlas, t0);
-    refined[index] = m;
-  });
-  std::sort(refined.begin(), refined.end(), [](const AtlasMatch& a, const AtlasMatch& b) { return a.ncc > b.ncc; });
-  std::vector<AtlasMatch> distinct;
-  for (const AtlasMatch& m : refined) {
-    const double z = m.transform.to_scan_z(key_z_mm);
-    const bool near = std::any_of(distinct.begin(), distinct.end(), [&](const AtlasMatch& d) {
-      return std::abs(d.transform.to_scan_z(key_z_mm) - z) < o.distinct_mm;
+  // Each ranking selects, refines and sorts on its own; the coarse scores are shared.
+  auto rank = [&](double coverage_weight) {
+    RegistrationOptions ranked = options;
+    ranked.coverage_weight = coverage_weight;
+    std::map<long, AtlasMatch> best_per_bin;
+    for (const AtlasMatch& m : scores) {  // in candidate order: the same answer on any thread count
+      if (m.overlap_mm + step < min_overlap) continue;
+      auto [it, inserted] = best_per_bin.try_emplace(key_bin(m.transform), m);
+      if (!inserted && ranking_score(m, coarse_scan, coarse_atlas, ranked) > ranking_score(it->second, coarse_scan, coarse_atlas, ranked))
+        it->second = m;
+    }
+    std::vector<AtlasMatch> coarse;
+    for (auto& [bin, m] : best_per_bin) coarse.push_back(m);
+    std::sort(coarse.begin(), coarse.end(), [&](const AtlasMatch& a, const AtlasMatch& b) {
+      return ranking_score(a, coarse_scan, coarse_atlas, ranked) > ranking_score(b, coarse_scan, coarse_atlas, ranked);
     });
-    if (!near) distinct.push_back(m);
-  }
-  return distinct;
+    if (int(coarse.size()) > o.refine) coarse.resize(std::size_t(o.refine));
+
+    // Fine: BOBYQA on (log scale z, shift z / 10 mm, log scale x, shift x / 10 mm[, tilt / 10 mm,
+    // bend / 10 mm]).
+    std::vector<AtlasMatch> refined(coarse.size());
+    const double ls = std::log(o.min_scale), hs = std::log(o.max_scale);
+    parallel_for(coarse.size(), o.threads, [&](std::size_t index) {
+      const AtlasTransform& t0 = coarse[index].transform;
+      auto to_transform = [&](const std::vector<double>& v) {
+        AtlasTransform t{std::exp(v[0]), v[1] * 10.0, std::exp(v[2]), v[3] * 10.0};
+        if (bending) {
+          t.tilt_x_mm = v[4] * 10.0;
+          t.bend_x_mm = v[5] * 10.0;
+          t.bend_z_mm = key_z_mm;
+        }
+        return t;
+      };
+      const BoxObjective f = [&](const std::vector<double>& v, std::vector<double>*) {
+        if (std::abs(v[0] - v[2]) > std::log(o.max_aspect)) return 2.0;
+        const AtlasMatch m = score_transform(scan, atlas, to_transform(v));
+        return m.overlap_mm + scan.step_mm < min_overlap ? 2.0 : -ranking_score(m, scan, atlas, ranked);
+      };
+      std::vector<double> x0{std::log(t0.scale_z), t0.shift_z_mm / 10, std::log(t0.scale_x), t0.shift_x_mm / 10};
+      std::vector<double> lo{ls, x0[1] - 2.5, ls, -o.max_shift_x_mm / 10};
+      std::vector<double> hi{hs, x0[1] + 2.5, hs, o.max_shift_x_mm / 10};
+      if (bending)
+        for (double start : {t0.tilt_x_mm, t0.bend_x_mm}) {
+          x0.push_back(start / 10);
+          lo.push_back(-o.max_bend_mm / 10);
+          hi.push_back(o.max_bend_mm / 10);
+        }
+      const BoxOptimum best = minimize_in_box(nlopt::LN_BOBYQA, f, x0, lo, hi, 300, 1e-4);
+      AtlasMatch m = score_transform(scan, atlas, to_transform(best.x));
+      if (m.overlap_mm + scan.step_mm < min_overlap) m = score_transform(scan, atlas, t0);
+      refined[index] = m;
+    });
+    std::sort(refined.begin(), refined.end(), [&](const AtlasMatch& a, const AtlasMatch& b) {
+      return ranking_score(a, scan, atlas, ranked) > ranking_score(b, scan, atlas, ranked);
+    });
+    std::vector<AtlasMatch> distinct;
+    for (const AtlasMatch& m : refined) {
+      const double z = m.transform.to_scan_z(key_z_mm);
+      const bool near = std::any_of(distinct.begin(), distinct.end(), [&](const AtlasMatch& d) {
+        return std::abs(d.transform.to_scan_z(key_z_mm) - z) < o.distinct_mm;
+      });
+      if (!near) distinct.push_back(m);
+    }
+    return distinct;
+  };
+  std::vector<std::vector<AtlasMatch>> rankings;
+  for (double w : coverage_weights) rankings.push_back(rank(w));
+  return rankings;
+}
+
+std::vector<AtlasMatch> register_projection(const BoneProjection& scan, const BoneProjection& atlas, double key_z_mm,
+                                            const RegistrationOptions& o) {
+  return register_projection(scan, atlas, key_z_mm, o, {o.coverage_weight}).front();
 }
 
 }  // namespace l3

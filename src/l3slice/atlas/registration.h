@@ -42,12 +42,21 @@ struct RegistrationOptions {
   unsigned threads = 0;          // 0: all hardware threads (the answer does not depend on it)
   double max_bend_mm = 40.0;     // scoliosis: tilt and bend of x along z refined up to this (0: none);
                                  // a 40-degree lumbar curve bows about 33 mm
+  // Ranking only (the reported NCC stays the plain one): NCC minus this times the fraction of the
+  // scan the atlas could cover but does not, min(scan, atlas length) - overlap. 0: plain NCC, which
+  // lets an alignment drop rows that match badly by sliding the atlas's end into the scan.
+  double coverage_weight = 0.0;
 };
 
 // Matches sorted best first, one per distinct position of the atlas height `key_z_mm` in the scan
 // (e.g. the middle of L3), so matches[1] is the best alternative answer.
 std::vector<AtlasMatch> register_projection(const BoneProjection& scan, const BoneProjection& atlas, double key_z_mm,
                                             const RegistrationOptions& options = {});
+// The same for several rankings at once, one list per coverage weight (options.coverage_weight is
+// ignored): the coarse grid, most of the work, is scored once.
+std::vector<std::vector<AtlasMatch>> register_projection(const BoneProjection& scan, const BoneProjection& atlas,
+                                                         double key_z_mm, const RegistrationOptions& options,
+                                                         const std::vector<double>& coverage_weights);
 
 // The score alone (for tests and refinement); with a window, only over scan rows that map to atlas
 // heights within [window_lo_mm, window_hi_mm].

@@ -82,6 +82,7 @@ class AtlasFinder : public L3Finder {
               {"max_bend_mm", options_.registration.max_bend_mm},
               {"refine_by_discs", options_.refine_by_discs},
               {"scale_limit_margin", options_.scale_limit_margin},
+              {"coverage_check_weight", options_.coverage_check_weight},
               {"disc_refinement",
                {{"column_half_width_mm", options_.discs.column_half_width_mm},
                 {"body_threshold_hu", options_.discs.body_threshold_hu},
