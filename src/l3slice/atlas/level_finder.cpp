@@ -156,9 +156,10 @@ TieBreak ask_tie_breakers(const HuImage& hu, const BoneProjection& scan, const S
 
 // The coverage cross-check (LevelFinderOptions::coverage_check_weight): a found or not-in-view
 // answer becomes "uncertain" when the alignment that must cover the scan tells another story.
-bool check_coverage(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas, const AtlasMatch& best,
+bool check_coverage(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas,
                     const std::vector<AtlasMatch>& covering, const LevelFinderOptions& o, LevelFinding& f) {
   if (covering.empty() || f.best.ncc < o.min_ncc) return false;
+  const AtlasMatch& best = f.best;
   const double l3_mm = atlas.level("L3")->middle_mm();
   const double best_mm = best.transform.to_scan_z(l3_mm), covering_mm = covering[0].transform.to_scan_z(l3_mm);
   if (std::abs(best_mm - covering_mm) < o.registration.distinct_mm) return false;
@@ -227,7 +228,7 @@ LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const Level
   if (matches.size() > 1) alternative = matches[1];
   LevelFinding f = finding_for(hu, scan, atlas, matches[0], alternative, false, o);
   if (f.status != LevelStatus::uncertain) {
-    if (ranked.size() > 1 && check_coverage(hu, scan, atlas, matches[0], ranked[1], o, f) && !atlas.tie_breakers.empty())
+    if (ranked.size() > 1 && check_coverage(hu, scan, atlas, ranked[1], o, f) && !atlas.tie_breakers.empty())
       return settle(hu, scan, atlas, {matches[0], ranked[1][0]}, {"best", "covering"},
                     {"the best alignment", "the alignment that covers the scan"}, o, std::move(f));
     return f;

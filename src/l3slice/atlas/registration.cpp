@@ -14,12 +14,11 @@ double effective_min_overlap(const BoneProjection& scan, const RegistrationOptio
   return std::min(o.min_overlap_mm, (scan.rows - 1) * scan.step_mm);
 }
 
-// The score that ranks alignments: the NCC, less the coverage penalty (RegistrationOptions).
-double ranking_score(const AtlasMatch& m, const BoneProjection& scan, const BoneProjection& atlas,
-                     const RegistrationOptions& o) {
-  if (o.coverage_weight <= 0.0) return m.ncc;
+// The score that ranks alignments: the NCC, less the coverage penalty (RegistrationOptions::coverage_weight).
+double ranking_score(const AtlasMatch& m, const BoneProjection& scan, const BoneProjection& atlas, double coverage_weight) {
+  if (coverage_weight <= 0.0) return m.ncc;
   const double coverable = std::min((scan.rows - 1) * scan.step_mm, (atlas.rows - 1) * atlas.step_mm / m.transform.scale_z);
-  return coverable > 0 ? m.ncc - o.coverage_weight * std::max(0.0, 1.0 - m.overlap_mm / coverable) : m.ncc;
+  return coverable > 0 ? m.ncc - coverage_weight * std::max(0.0, 1.0 - m.overlap_mm / coverable) : m.ncc;
 }
 
 std::vector<double> geometric_steps(double lo, double hi, int n) {
@@ -78,9 +77,8 @@ AtlasMatch score_transform(const BoneProjection& scan, const BoneProjection& atl
 }
 
 std::vector<std::vector<AtlasMatch>> register_projection(const BoneProjection& scan, const BoneProjection& atlas,
-                                                         double key_z_mm, const RegistrationOptions& options,
+                                                         double key_z_mm, const RegistrationOptions& o,
                                                          const std::vector<double>& coverage_weights) {
-  const RegistrationOptions& o = options;  // the ranking's own copy differs in coverage_weight only
   const double min_overlap = effective_min_overlap(scan, o);
   const BoneProjection coarse_scan = halve(scan), coarse_atlas = halve(atlas);
   const double step = coarse_scan.step_mm;
@@ -111,19 +109,17 @@ std::vector<std::vector<AtlasMatch>> register_projection(const BoneProjection& s
                [&](std::size_t i) { scores[i] = score_transform(coarse_scan, coarse_atlas, candidates[i]); });
   // Each ranking selects, refines and sorts on its own; the coarse scores are shared.
   auto rank = [&](double coverage_weight) {
-    RegistrationOptions ranked = options;
-    ranked.coverage_weight = coverage_weight;
     std::map<long, AtlasMatch> best_per_bin;
     for (const AtlasMatch& m : scores) {  // in candidate order: the same answer on any thread count
       if (m.overlap_mm + step < min_overlap) continue;
       auto [it, inserted] = best_per_bin.try_emplace(key_bin(m.transform), m);
-      if (!inserted && ranking_score(m, coarse_scan, coarse_atlas, ranked) > ranking_score(it->second, coarse_scan, coarse_atlas, ranked))
+      if (!inserted && ranking_score(m, coarse_scan, coarse_atlas, coverage_weight) > ranking_score(it->second, coarse_scan, coarse_atlas, coverage_weight))
         it->second = m;
     }
     std::vector<AtlasMatch> coarse;
     for (auto& [bin, m] : best_per_bin) coarse.push_back(m);
     std::sort(coarse.begin(), coarse.end(), [&](const AtlasMatch& a, const AtlasMatch& b) {
-      return ranking_score(a, coarse_scan, coarse_atlas, ranked) > ranking_score(b, coarse_scan, coarse_atlas, ranked);
+      return ranking_score(a, coarse_scan, coarse_atlas, coverage_weight) > ranking_score(b, coarse_scan, coarse_atlas, coverage_weight);
     });
     if (int(coarse.size()) > o.refine) coarse.resize(std::size_t(o.refine));
 
@@ -145,7 +141,7 @@ std::vector<std::vector<AtlasMatch>> register_projection(const BoneProjection& s
       const BoxObjective f = [&](const std::vector<double>& v, std::vector<double>*) {
         if (std::abs(v[0] - v[2]) > std::log(o.max_aspect)) return 2.0;
         const AtlasMatch m = score_transform(scan, atlas, to_transform(v));
-        return m.overlap_mm + scan.step_mm < min_overlap ? 2.0 : -ranking_score(m, scan, atlas, ranked);
+        return m.overlap_mm + scan.step_mm < min_overlap ? 2.0 : -ranking_score(m, scan, atlas, coverage_weight);
       };
       std::vector<double> x0{std::log(t0.scale_z), t0.shift_z_mm / 10, std::log(t0.scale_x), t0.shift_x_mm / 10};
       std::vector<double> lo{ls, x0[1] - 2.5, ls, -o.max_shift_x_mm / 10};
@@ -162,7 +158,7 @@ std::vector<std::vector<AtlasMatch>> register_projection(const BoneProjection& s
       refined[index] = m;
     });
     std::sort(refined.begin(), refined.end(), [&](const AtlasMatch& a, const AtlasMatch& b) {
-      return ranking_score(a, scan, atlas, ranked) > ranking_score(b, scan, atlas, ranked);
+      return ranking_score(a, scan, atlas, coverage_weight) > ranking_score(b, scan, atlas, coverage_weight);
     });
     std::vector<AtlasMatch> distinct;
     for (const AtlasMatch& m : refined) {
