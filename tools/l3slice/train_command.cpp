@@ -3,6 +3,7 @@
 
 #include <set>
 
+#include "architecture_option.h"
 #include "commands.h"
 #include "l3slice/core/error.h"
 #include "l3slice/core/manifest.h"
@@ -21,16 +22,9 @@ struct TrainArgs {
   TrainOptions train;
 };
 
-int depth_of(const std::string& arch) {
-  if (arch == "resnet18") return 18;
-  if (arch == "resnet34") return 34;
-  if (arch == "resnet50") return 50;
-  throw UsageError("unknown architecture '" + arch + "' (resnet18, resnet34 or resnet50)");
-}
-
 void run(const TrainArgs& a) {
   TrainOptions options = a.train;
-  options.depth = depth_of(a.arch);
+  options.depth = resnet_depth(a.arch);
   options.data_description = {{"manifest", a.manifest}};
   options.check();
   if ((a.fold > 0) != (a.folds > 0)) throw UsageError("--fold and --folds go together");

@@ -6,6 +6,7 @@
 #include <string>
 #include <utility>
 
+#include "architecture_option.h"
 #include "commands.h"
 #include "l3slice/core/error.h"
 #include "l3slice/tuning_run/tune.h"
@@ -20,13 +21,6 @@ struct TuneArgs {
   std::string r_range = "0,10", w_range = "1,50", lr_range = "1e-4,1e-2";
   bool no_final = false, no_baseline = false;
 };
-
-int depth_of(const std::string& arch) {
-  if (arch == "resnet18") return 18;
-  if (arch == "resnet34") return 34;
-  if (arch == "resnet50") return 50;
-  throw UsageError("unknown architecture '" + arch + "' (resnet18, resnet34 or resnet50)");
-}
 
 // "LOW,HIGH" -> (LOW, HIGH).
 std::pair<double, double> parse_range(const std::string& option, const std::string& text) {
@@ -46,7 +40,7 @@ void run(const TuneArgs& a) {
   TuneOptions o = a.tune;
   o.manifest = a.manifest;
   o.out_dir = a.out;
-  o.depth = depth_of(a.arch);
+  o.depth = resnet_depth(a.arch);
   std::tie(o.r_lower, o.r_upper) = parse_range("--r-range", a.r_range);
   std::tie(o.w_lower, o.w_upper) = parse_range("--w-range", a.w_range);
   if (o.tune_lr) std::tie(o.lr_lower, o.lr_upper) = parse_range("--lr-range", a.lr_range);

@@ -154,17 +154,35 @@ TieBreak ask_tie_breakers(const HuImage& hu, const BoneProjection& scan, const S
   return vote;
 }
 
+// Whether the L3 body of a finding (around its middle, refined by the discs) would still lie inside
+// the scan if its alignment slipped one vertebra towards either end (by the atlas's L3-L4 or L2-L3
+// spacing, as mapped). Tuned on the phantoms of seeds 3000 and 5000: the covering alignments that
+// overruled "not in field of view" and failed this were one to three vertebrae off; those that
+// passed, right.
+bool survives_a_slip(const LevelFinding& f, const SpineAtlas& atlas, const Grid& grid) {
+  const LevelExtent *l2 = atlas.level("L2"), *l3 = atlas.level("L3"), *l4 = atlas.level("L4");
+  if (!l2 || !l3 || !l4) return false;
+  const AtlasTransform& t = f.best.transform;
+  const double half = std::abs(t.to_scan_z(l3->hi_mm) - t.to_scan_z(l3->lo_mm)) / 2;
+  const double below = std::abs(t.to_scan_z(l3->middle_mm()) - t.to_scan_z(l4->middle_mm()));
+  const double above = std::abs(t.to_scan_z(l2->middle_mm()) - t.to_scan_z(l3->middle_mm()));
+  const double dz = grid.spacing[2], top = (grid.size[2] - 1) * dz;
+  return f.l3_middle_mm - half - below >= -dz / 2 && f.l3_middle_mm + half + above <= top + dz / 2;
+}
+
 // The coverage cross-check (LevelFinderOptions::coverage_check_weight): a found or not-in-view
 // answer becomes "uncertain" when the alignment that must cover the scan tells another story.
-bool check_coverage(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas,
-                    const std::vector<AtlasMatch>& covering, const LevelFinderOptions& o, LevelFinding& f) {
-  if (covering.empty() || f.best.ncc < o.min_ncc) return false;
+// Returns the covering alignment's finding when it does.
+std::optional<LevelFinding> check_coverage(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas,
+                                           const std::vector<AtlasMatch>& covering, const LevelFinderOptions& o,
+                                           LevelFinding& f) {
+  if (covering.empty() || f.best.ncc < o.min_ncc) return std::nullopt;
   const AtlasMatch& best = f.best;
   const double l3_mm = atlas.level("L3")->middle_mm();
   const double best_mm = best.transform.to_scan_z(l3_mm), covering_mm = covering[0].transform.to_scan_z(l3_mm);
-  if (std::abs(best_mm - covering_mm) < o.registration.distinct_mm) return false;
+  if (std::abs(best_mm - covering_mm) < o.registration.distinct_mm) return std::nullopt;
   const LevelFinding other = finding_for(hu, scan, atlas, covering[0], std::nullopt, false, o);
-  if (other.status == LevelStatus::not_in_view && f.status == LevelStatus::not_in_view) return false;  // both: L3 is not here
+  if (other.status == LevelStatus::not_in_view && f.status == LevelStatus::not_in_view) return std::nullopt;  // both: L3 is not here
   const double scan_mm = (hu.grid.size[2] - 1) * hu.grid.spacing[2];
   f.reason = fmt::format("{}; but the alignment that covers the scan best ({:.0f} of {:.0f} mm, against {:.0f}) puts the L3 "
                          "middle at {:.0f} mm ({}, NCC {:.3f} vs {:.3f})",
@@ -173,7 +191,7 @@ bool check_coverage(const HuImage& hu, const BoneProjection& scan, const SpineAt
   f.status = LevelStatus::uncertain;
   f.alternative = covering[0];
   f.confidence = std::min(f.confidence, 0.25);
-  return true;
+  return other;
 }
 
 // Two alignments of the real atlas, the first the one `f` (uncertain) was made from, and the tie-
@@ -228,9 +246,18 @@ LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const Level
   if (matches.size() > 1) alternative = matches[1];
   LevelFinding f = finding_for(hu, scan, atlas, matches[0], alternative, false, o);
   if (f.status != LevelStatus::uncertain) {
-    if (ranked.size() > 1 && check_coverage(hu, scan, atlas, ranked[1], o, f) && !atlas.tie_breakers.empty())
+    const bool was_in_view = f.status == LevelStatus::found;
+    const auto covering = ranked.size() > 1 ? check_coverage(hu, scan, atlas, ranked[1], o, f) : std::nullopt;
+    if (covering && !atlas.tie_breakers.empty()) {
+      // "Not in field of view" becomes "found" only if the covering alignment would keep L3 in view
+      // after slipping a vertebra either way; otherwise the answer stays "uncertain".
+      if (!was_in_view && !survives_a_slip(*covering, atlas, hu.grid)) {
+        f.reason += "; it puts L3 within a vertebra of the scan's end, too near to overrule the best alignment";
+        return f;
+      }
       return settle(hu, scan, atlas, {matches[0], ranked[1][0]}, {"best", "covering"},
                     {"the best alignment", "the alignment that covers the scan"}, o, std::move(f));
+    }
     return f;
   }
   if (atlas.tie_breakers.empty() || !alternative) return f;

@@ -7,15 +7,11 @@
 
 #include <cmath>
 
+#include "bundled_atlas.h"
 #include "l3slice/atlas/level_finder.h"
 #include "l3slice/phantom/phantom.h"
 
 namespace {
-
-const l3::SpineAtlas& bundled() {
-  static const l3::SpineAtlas atlas = l3::load_spine_atlas(L3SLICE_BUNDLED_ATLAS);
-  return atlas;
-}
 
 // Held-out phantom 9045 of the 48-case evaluation set 9000 (3 mm): its scan starts 65 mm below the
 // L3 middle, at L4, so no pelvis is in view.
@@ -29,12 +25,12 @@ l3::Phantom phantom_without_pelvis() {
 
 TEST(CoverageCheck, PenaltyMakesTheAtlasCoverTheScan) {
   const l3::Phantom ph = phantom_without_pelvis();
-  const auto scan = l3::coronal_bone_projection(ph.ct.hu, bundled().projection_options);
-  const double l3_mm = bundled().level("L3")->middle_mm();
+  const auto scan = l3::coronal_bone_projection(ph.ct.hu, bundled_atlas().projection_options);
+  const double l3_mm = bundled_atlas().level("L3")->middle_mm();
   l3::RegistrationOptions plain, covering;
   covering.coverage_weight = 0.3;
-  const auto a = l3::register_projection(scan, bundled().projection, l3_mm, plain);
-  const auto b = l3::register_projection(scan, bundled().projection, l3_mm, covering);
+  const auto a = l3::register_projection(scan, bundled_atlas().projection, l3_mm, plain);
+  const auto b = l3::register_projection(scan, bundled_atlas().projection, l3_mm, covering);
   ASSERT_FALSE(a.empty());
   ASSERT_FALSE(b.empty());
   EXPECT_GT(b[0].overlap_mm, a[0].overlap_mm + 30.0);
@@ -47,7 +43,7 @@ TEST(CoverageCheck, PenaltyMakesTheAtlasCoverTheScan) {
 TEST(CoverageCheck, DisagreementIsUncertainUntilATieBreakerChooses) {
   const l3::Phantom ph = phantom_without_pelvis();
   ASSERT_TRUE(ph.l3_body);
-  l3::SpineAtlas alone = bundled();
+  l3::SpineAtlas alone = bundled_atlas();
   alone.tie_breakers.clear();
   l3::LevelFinderOptions off;
   off.coverage_check_weight = 0.0;
@@ -58,15 +54,30 @@ TEST(CoverageCheck, DisagreementIsUncertainUntilATieBreakerChooses) {
   ASSERT_EQ(checked.status, l3::LevelStatus::uncertain) << checked.reason;
   EXPECT_NE(checked.reason.find("covers the scan"), std::string::npos) << checked.reason;
   ASSERT_TRUE(checked.alternative);
-  const double l3_mm = bundled().level("L3")->middle_mm();
+  const double l3_mm = bundled_atlas().level("L3")->middle_mm();
   EXPECT_LE(std::abs(checked.alternative->transform.to_scan_z(l3_mm) - ph.l3_body->middle() * 3.0), 12.0);
   EXPECT_LE(checked.confidence, 0.25);
   // With the bundled tie-breakers: they vote for the covering alignment, which is right.
-  const auto settled = l3::find_levels(ph.ct.hu, bundled());
+  const auto settled = l3::find_levels(ph.ct.hu, bundled_atlas());
   ASSERT_EQ(settled.status, l3::LevelStatus::found) << settled.reason;
   ASSERT_TRUE(settled.tie_break);
   EXPECT_EQ(settled.tie_break->verdict, "alternative");
   EXPECT_NE(settled.reason.find("the alignment that covers the scan"), std::string::npos) << settled.reason;
   EXPECT_LE(std::abs(settled.l3->middle() - ph.l3_body->middle()), 2) << settled.reason;
   EXPECT_LE(settled.confidence, 0.5);
+}
+
+// Held-out phantom 9001 as drawn (1.5 mm): a thorax whose scan starts at L2, 52 mm above the L3
+// middle, so L3 is not in view. The covering alignment slides the atlas three vertebrae down and
+// puts L3 46 mm above the scan's first slice, and a phantom tie-breaker agreed with it: a false L3.
+// So close to the end, one vertebra's slip would put L3 out of view; it may not overrule "not in
+// field of view", and the answer stays "uncertain".
+TEST(CoverageCheck, CoveringAlignmentNearTheScanEndDoesNotOverruleNotInView) {
+  const l3::Phantom ph = l3::make_phantom(l3::random_phantom_options(9001));
+  ASSERT_FALSE(ph.l3_body);
+  const auto f = l3::find_levels(ph.ct.hu, bundled_atlas());
+  EXPECT_EQ(f.status, l3::LevelStatus::uncertain) << f.reason;
+  EXPECT_NE(f.reason.find("within a vertebra of the scan's end"), std::string::npos) << f.reason;
+  EXPECT_FALSE(f.tie_break);  // not asked
+  EXPECT_LE(f.confidence, 0.25);
 }

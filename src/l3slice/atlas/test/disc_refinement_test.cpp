@@ -7,6 +7,7 @@
 #include <cmath>
 #include <utility>
 
+#include "bundled_atlas.h"
 #include "l3slice/atlas/disc_refinement.h"
 #include "l3slice/atlas/level_finder.h"
 #include "l3slice/atlas/spine_atlas.h"
@@ -113,7 +114,7 @@ TEST(DiscRefinement, NoBodyInTheColumnNoChange) {
 // The bundled real atlas (s0328) maps L3 a few mm off on phantoms, whose bodies and discs differ a
 // little from that patient's; the discs bring it onto the phantom's own L3 middle slice.
 TEST(DiscRefinement, TheRealAtlasOnPhantomsLandsOnTheMiddleSlice) {
-  const l3::SpineAtlas atlas = l3::load_spine_atlas(L3SLICE_BUNDLED_ATLAS);
+  const l3::SpineAtlas& atlas = bundled_atlas();
   for (unsigned seed : {9006u, 9011u, 9013u, 9020u}) {
     l3::PhantomOptions o = l3::random_phantom_options(seed);
     o.slice_mm = 3.0;

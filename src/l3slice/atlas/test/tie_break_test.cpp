@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "bundled_atlas.h"
 #include "l3slice/atlas/level_finder.h"
 #include "l3slice/atlas/phantom_atlas.h"
 #include "l3slice/core/error.h"
@@ -13,11 +14,6 @@
 #include "support/test_support.h"
 
 namespace {
-
-const l3::SpineAtlas& bundled() {
-  static const l3::SpineAtlas atlas = l3::load_spine_atlas(L3SLICE_BUNDLED_ATLAS);
-  return atlas;
-}
 
 l3::SpineAtlas without_tie_breakers(l3::SpineAtlas a) {
   a.tie_breakers.clear();
@@ -40,26 +36,26 @@ TEST(TieBreak, VerdictIsTheAnswerTheVoteAgreesWith) {
 }
 
 TEST(TieBreak, BundledAtlasCarriesPhantomTieBreakers) {
-  ASSERT_EQ(bundled().tie_breakers.size(), 3u);
-  for (const auto& t : bundled().tie_breakers) {
+  ASSERT_EQ(bundled_atlas().tie_breakers.size(), 3u);
+  for (const auto& t : bundled_atlas().tie_breakers) {
     EXPECT_TRUE(t.level("L3"));
     EXPECT_TRUE(t.tie_breakers.empty());
   }
   // Rebuilt exactly from the seed.
-  EXPECT_EQ(l3::phantom_spine_atlas(500).bodies.size(), bundled().tie_breakers[0].bodies.size());
+  EXPECT_EQ(l3::phantom_spine_atlas(500).bodies.size(), bundled_atlas().tie_breakers[0].bodies.size());
 }
 
 // Held-out phantoms (seeds of the 48-case evaluation set 9000) on which s0328 alone is uncertain:
 // 9033 (its best alignment 10 slices low) and 9044 (its best alignment right).
 TEST(TieBreak, SettlesTheRealAtlasUncertaintyOnPhantoms) {
-  const l3::SpineAtlas alone = without_tie_breakers(bundled());
+  const l3::SpineAtlas alone = without_tie_breakers(bundled_atlas());
   for (unsigned seed : {9033u, 9044u}) {
     const l3::Phantom ph = held_out_phantom(seed);
     ASSERT_TRUE(ph.l3_body);
     const auto before = l3::find_levels(ph.ct.hu, alone);
     ASSERT_EQ(before.status, l3::LevelStatus::uncertain) << "seed " << seed << ": " << before.reason;
     EXPECT_FALSE(before.tie_break);
-    const auto after = l3::find_levels(ph.ct.hu, bundled());
+    const auto after = l3::find_levels(ph.ct.hu, bundled_atlas());
     ASSERT_EQ(after.status, l3::LevelStatus::found) << "seed " << seed << ": " << after.reason;
     ASSERT_TRUE(after.tie_break);
     EXPECT_TRUE(after.tie_break->verdict == "best" || after.tie_break->verdict == "alternative");
@@ -71,9 +67,9 @@ TEST(TieBreak, SettlesTheRealAtlasUncertaintyOnPhantoms) {
 
 TEST(TieBreak, ClearAnswersAreNotAsked) {
   const l3::Phantom ph = held_out_phantom(9014);  // s0328 alone finds it
-  const auto alone = l3::find_levels(ph.ct.hu, without_tie_breakers(bundled()));
+  const auto alone = l3::find_levels(ph.ct.hu, without_tie_breakers(bundled_atlas()));
   ASSERT_EQ(alone.status, l3::LevelStatus::found) << alone.reason;
-  const auto with = l3::find_levels(ph.ct.hu, bundled());
+  const auto with = l3::find_levels(ph.ct.hu, bundled_atlas());
   EXPECT_EQ(with.status, l3::LevelStatus::found);
   EXPECT_EQ(with.l3->middle(), alone.l3->middle());
   EXPECT_FALSE(with.tie_break);

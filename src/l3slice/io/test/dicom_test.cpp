@@ -26,17 +26,6 @@ std::vector<fs::path> files_in(const fs::path& folder) {
   return files;
 }
 
-// Expects read_ct to throw InputError for `path`; returns the message.
-std::string error_of(const fs::path& path, const CtReadOptions& options = {}) {
-  try {
-    read_ct(path, options);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no InputError for " << path;
-  return "";
-}
-
 struct Case {
   DicomCompression compression;
   const char* orientation;
@@ -121,7 +110,7 @@ class DicomBadInput : public ::testing::Test {
 
 TEST(DicomFolder, EmptyFolderIsRefused) {
   TempDir dir;
-  EXPECT_NE(error_of(dir.path()).find(dir.path().string() + ": is empty"), std::string::npos);
+  EXPECT_NE(io_test::read_error(dir.path()).find(dir.path().string() + ": is empty"), std::string::npos);
 }
 
 TEST(DicomFolder, FolderWithoutDicomIsRefused) {
@@ -129,7 +118,7 @@ TEST(DicomFolder, FolderWithoutDicomIsRefused) {
   std::ofstream(dir / "readme.txt") << "notes about the scan\n";
   std::ofstream(dir / "image.png", std::ios::binary) << "\x89PNG\r\n\x1a\n not really";
   write_image(io_test::synthetic_ct(6, 5, 4).hu, dir / "volume.nii.gz");
-  const std::string message = error_of(dir.path());
+  const std::string message = io_test::read_error(dir.path());
   EXPECT_NE(message.find(dir.path().string() + ": has no DICOM files (3 files"), std::string::npos) << message;
 }
 
@@ -154,7 +143,7 @@ TEST_F(DicomBadInput, SubfoldersAreScanned) {
 TEST_F(DicomBadInput, TruncatedFileIsNamed) {
   const fs::path victim = files_in(folder)[6];
   fs::resize_file(victim, fs::file_size(victim) / 2);
-  const std::string message = error_of(folder);
+  const std::string message = io_test::read_error(folder);
   EXPECT_EQ(message.rfind(victim.string() + ": ", 0), 0u) << message;
 }
 
@@ -166,7 +155,7 @@ TEST_F(DicomBadInput, CorruptHeaderIsNamed) {
     const std::string garbage(64, '\xff');
     f.write(garbage.data(), std::streamsize(garbage.size()));
   }
-  const std::string message = error_of(folder);
+  const std::string message = io_test::read_error(folder);
   EXPECT_EQ(message.rfind(victim.string() + ": ", 0), 0u) << message;
 }
 
@@ -178,7 +167,7 @@ TEST_F(DicomBadInput, CorruptCompressedPixelsAreNamed) {
   const fs::path victim = files_in(other / "rle")[5];
   // Cut inside the RLE fragment: the header parses, the pixels cannot be decoded.
   fs::resize_file(victim, fs::file_size(victim) - 200);
-  const std::string message = error_of(other / "rle");
+  const std::string message = io_test::read_error(other / "rle");
   EXPECT_EQ(message.rfind(victim.string() + ": ", 0), 0u) << message;
 }
 
@@ -188,7 +177,7 @@ TEST(DicomFolder, NonCtModalityIsRefusedUnlessAllowed) {
   DicomWriteOptions o;
   o.modality = "MR";
   write_dicom_series(ct, dir / "mr", o);
-  const std::string message = error_of(dir / "mr");
+  const std::string message = io_test::read_error(dir / "mr");
   EXPECT_NE(message.find("modality 'MR', not CT"), std::string::npos) << message;
   EXPECT_EQ(message.rfind((dir / "mr").string(), 0), 0u) << message;
   CtReadOptions allow;
@@ -202,7 +191,7 @@ TEST(DicomFolder, MissingRescaleIsRefusedUnlessAssumingHu) {
   DicomWriteOptions o;
   o.write_rescale = false;
   write_dicom_series(ct, dir / "raw", o);
-  const std::string message = error_of(dir / "raw");
+  const std::string message = io_test::read_error(dir / "raw");
   EXPECT_NE(message.find("RescaleSlope"), std::string::npos) << message;
   EXPECT_NE(message.find("--assume-hu"), std::string::npos) << message;
   EXPECT_EQ(message.rfind((dir / "raw").string(), 0), 0u) << message;
@@ -213,7 +202,7 @@ TEST(DicomFolder, MissingRescaleIsRefusedUnlessAssumingHu) {
 
 TEST_F(DicomBadInput, MissingSliceIsRefused) {
   fs::remove(folder / "IM00008.dcm");
-  const std::string message = error_of(folder);
+  const std::string message = io_test::read_error(folder);
   EXPECT_EQ(message.rfind(folder.string() + ": ", 0), 0u) << message;
   EXPECT_NE(message.find("non-uniform slice spacing: 5 mm"), std::string::npos) << message;
   EXPECT_NE(message.find("InstanceNumber 7"), std::string::npos) << message;
@@ -223,7 +212,7 @@ TEST_F(DicomBadInput, MissingSliceIsRefused) {
 TEST_F(DicomBadInput, DuplicatePositionIsRefused) {
   // A copy of a slice with its own file name: two images at the same position.
   fs::copy_file(folder / "IM00004.dcm", folder / "copy_of_4.dcm");
-  const std::string message = error_of(folder);
+  const std::string message = io_test::read_error(folder);
   EXPECT_NE(message.find("same position"), std::string::npos) << message;
   EXPECT_NE(message.find("IM00004.dcm"), std::string::npos) << message;
 }
@@ -234,7 +223,7 @@ TEST(DicomFolder, GantryTiltIsRefused) {
   DicomWriteOptions o;
   o.gantry_tilt_deg = 15.0;
   write_dicom_series(ct, dir / "tilted", o);
-  const std::string message = error_of(dir / "tilted");
+  const std::string message = io_test::read_error(dir / "tilted");
   EXPECT_NE(message.find("gantry tilt of 15.0 degrees"), std::string::npos) << message;
   o.gantry_tilt_deg = 0.001;  // sub-voxel drift: rounding, not a tilt
   write_dicom_series(ct, dir / "straight", o);
@@ -261,7 +250,7 @@ TEST(DicomFolder, LargestSeriesIsChosenAndSeriesOptionPicksAnother) {
   EXPECT_EQ(picked.slices[0].file_name.rfind("b/", 0), 0u) << picked.slices[0].file_name;
 
   pick.series_uid = "1.2.3.999";
-  EXPECT_NE(error_of(dir / "study", pick).find("has no series 1.2.3.999"), std::string::npos);
+  EXPECT_NE(io_test::read_error(dir / "study", pick).find("has no series 1.2.3.999"), std::string::npos);
 }
 
 }  // namespace

@@ -15,17 +15,17 @@ namespace {
 
 using testing::TempDir;
 
-struct Case {
+struct RoundTripCase {
   const char* file;
   const char* orientation;
   int slice_axis;      // file axis that is axial
   bool z_flipped;      // file slice order inferior <- superior
 };
 
-class ImageFileRoundTrip : public ::testing::TestWithParam<Case> {};
+class ImageFileRoundTrip : public ::testing::TestWithParam<RoundTripCase> {};
 
 TEST_P(ImageFileRoundTrip, SameCanonicalVoxelsGridAndSliceMap) {
-  const Case c = GetParam();
+  const RoundTripCase c = GetParam();
   const CtScan ct = io_test::synthetic_ct();
   TempDir dir;
   write_image(ct.hu, dir / c.file, WriteLayout{c.orientation});
@@ -46,10 +46,10 @@ TEST_P(ImageFileRoundTrip, SameCanonicalVoxelsGridAndSliceMap) {
 
 INSTANTIATE_TEST_SUITE_P(
     Layouts, ImageFileRoundTrip,
-    ::testing::Values(Case{"ras.nii.gz", "RAS", 2, false}, Case{"lps.nii", "LPS", 2, false},
-                      Case{"pir.nii.gz", "PIR", 1, true}, Case{"flipped_z.nii.gz", "LPI", 2, true},
-                      Case{"ras.nrrd", "RAS", 2, false}, Case{"sal.nrrd", "SAL", 0, false},
-                      Case{"lpi.mha", "LPI", 2, true}, Case{"ipl.mha", "IPL", 0, true}));
+    ::testing::Values(RoundTripCase{"ras.nii.gz", "RAS", 2, false}, RoundTripCase{"lps.nii", "LPS", 2, false},
+                      RoundTripCase{"pir.nii.gz", "PIR", 1, true}, RoundTripCase{"flipped_z.nii.gz", "LPI", 2, true},
+                      RoundTripCase{"ras.nrrd", "RAS", 2, false}, RoundTripCase{"sal.nrrd", "SAL", 0, false},
+                      RoundTripCase{"lpi.mha", "LPI", 2, true}, RoundTripCase{"ipl.mha", "IPL", 0, true}));
 
 TEST(ImageFile, LabelsRoundTrip) {
   const CtScan ct = io_test::synthetic_ct();

@@ -26,16 +26,6 @@ namespace {
 namespace fs = std::filesystem;
 using testing::TempDir;
 
-std::string error_of(const fs::path& path) {
-  try {
-    read_ct(path);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "no InputError for " << path;
-  return "";
-}
-
 // A float image file of the synthetic volume with some voxels replaced by `bad` values.
 void write_float_image(const fs::path& path, const std::vector<float>& bad) {
   const CtScan ct = io_test::synthetic_ct(8, 6, 4);
@@ -67,7 +57,7 @@ TEST_P(FloatImage, NanAndInfiniteVoxelsAreRefusedWithTheirCount) {
   const fs::path bad = dir / (std::string("bad") + GetParam()), good = dir / (std::string("good") + GetParam());
   const float nan = std::numeric_limits<float>::quiet_NaN(), inf = std::numeric_limits<float>::infinity();
   write_float_image(bad, {nan, nan, nan, inf, inf, -inf});
-  const std::string message = error_of(bad);
+  const std::string message = io_test::read_error(bad);
   EXPECT_EQ(message.rfind(bad.string() + ": ", 0), 0u) << message;
   EXPECT_NE(message.find("6 voxels"), std::string::npos) << message;
   EXPECT_NE(message.find("3 NaN"), std::string::npos) << message;
@@ -155,7 +145,7 @@ TEST(Oblique, ObliquityIsTheLargestAxisAngle) {
 TEST(Oblique, NiftiMoreThanFiveDegreesOffIsRefusedNamingTheAngle) {
   TempDir dir;
   write_image(turned_ct(12, true).hu, dir / "oblique.nii.gz", WriteLayout{"RAS"});
-  const std::string message = error_of(dir / "oblique.nii.gz");
+  const std::string message = io_test::read_error(dir / "oblique.nii.gz");
   EXPECT_EQ(message.rfind((dir / "oblique.nii.gz").string() + ": ", 0), 0u) << message;
   EXPECT_NE(message.find("12.0 degrees"), std::string::npos) << message;
   EXPECT_NE(message.find("refused"), std::string::npos) << message;
@@ -169,7 +159,7 @@ TEST(Oblique, NiftiMoreThanFiveDegreesOffIsRefusedNamingTheAngle) {
 TEST(Oblique, DicomSeriesMoreThanFiveDegreesOffIsRefused) {
   TempDir dir;
   write_dicom_series(turned_ct(20, false), dir / "oblique");
-  const std::string message = error_of(dir / "oblique");
+  const std::string message = io_test::read_error(dir / "oblique");
   EXPECT_EQ(message.rfind((dir / "oblique").string() + ": ", 0), 0u) << message;
   EXPECT_NE(message.find("20.0 degrees"), std::string::npos) << message;
   EXPECT_NE(message.find("refused"), std::string::npos) << message;

@@ -1,6 +1,13 @@
 #pragma once
-// Test volumes for the io tests: every voxel distinct, so any axis mix-up shows.
+// Test volumes for the io tests (every voxel distinct, so any axis mix-up shows), and reading errors.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "l3slice/core/error.h"
 #include "l3slice/core/image.h"
+#include "l3slice/io/ct_reader.h"
 
 namespace l3::io_test {
 
@@ -23,6 +30,17 @@ inline CtScan synthetic_ct(int nx = 24, int ny = 20, int nz = 15) {
   ct.format = "memory";
   ct.file_orientation = "LPS";
   return ct;
+}
+
+// Expects read_ct to throw InputError for `path`; returns the message.
+inline std::string read_error(const std::filesystem::path& path, const CtReadOptions& options = {}) {
+  try {
+    read_ct(path, options);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "no InputError for " << path;
+  return "";
 }
 
 }  // namespace l3::io_test
