@@ -16,7 +16,7 @@ bash scripts/install-deps.sh
 launcher=()
 if command -v ccache >/dev/null 2>&1; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 # Unity builds (each target's sources compiled in batches of 8 as one file): the libtorch, ITK and
-# DCMTK headers are parsed once per batch instead of once per file, which halves a cold build. The
+# DCMTK headers are parsed once per batch instead of once per file, which nearly halves a cold build. The
 # sources must compile both ways (no clashing file-local names); the development build does not use it.
 unity=(-DCMAKE_UNITY_BUILD=ON)
 jobs=$(nproc)

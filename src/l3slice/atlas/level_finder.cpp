@@ -248,17 +248,20 @@ LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const Level
   if (f.status != LevelStatus::uncertain) {
     const bool was_in_view = f.status == LevelStatus::found;
     const auto covering = ranked.size() > 1 ? check_coverage(hu, scan, atlas, ranked[1], o, f) : std::nullopt;
-    if (covering && !atlas.tie_breakers.empty()) {
-      // "Not in field of view" becomes "found" only if the covering alignment would keep L3 in view
-      // after slipping a vertebra either way; otherwise the answer stays "uncertain".
-      if (!was_in_view && !survives_a_slip(*covering, atlas, hu.grid)) {
-        f.reason += "; it puts L3 within a vertebra of the scan's end, too near to overrule the best alignment";
-        return f;
-      }
-      return settle(hu, scan, atlas, {matches[0], ranked[1][0]}, {"best", "covering"},
-                    {"the best alignment", "the alignment that covers the scan"}, o, std::move(f));
+    if (!covering || atlas.tie_breakers.empty()) return f;
+    LevelFinding settled = settle(hu, scan, atlas, {matches[0], ranked[1][0]}, {"best", "covering"},
+                                  {"the best alignment", "the alignment that covers the scan"}, o, f);
+    // A tie-breaker may turn "not in field of view" into "found" only if the covering alignment
+    // would keep L3 in view after slipping a vertebra either way; otherwise it stays "uncertain".
+    if (!was_in_view && settled.status == LevelStatus::found && settled.tie_break &&
+        settled.tie_break->verdict == "alternative" && !survives_a_slip(*covering, atlas, hu.grid)) {
+      f.reason += fmt::format("; tie-breaker {} chose the covering alignment, but it puts L3 within a vertebra of the "
+                              "scan's end, too near to overrule the best one",
+                              settled.tie_break->atlas);
+      f.tie_break = settled.tie_break;
+      return f;
     }
-    return f;
+    return settled;
   }
   if (atlas.tie_breakers.empty() || !alternative) return f;
   return settle(hu, scan, atlas, {matches[0], *alternative}, {"best", "runner-up"},

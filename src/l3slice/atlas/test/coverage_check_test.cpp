@@ -69,15 +69,17 @@ TEST(CoverageCheck, DisagreementIsUncertainUntilATieBreakerChooses) {
 
 // Held-out phantom 9001 as drawn (1.5 mm): a thorax whose scan starts at L2, 52 mm above the L3
 // middle, so L3 is not in view. The covering alignment slides the atlas three vertebrae down and
-// puts L3 46 mm above the scan's first slice, and a phantom tie-breaker agreed with it: a false L3.
-// So close to the end, one vertebra's slip would put L3 out of view; it may not overrule "not in
-// field of view", and the answer stays "uncertain".
+// puts L3 46 mm above the scan's first slice, and a phantom tie-breaker agrees with it: that was a
+// false L3. So close to the end, one vertebra's slip would put L3 out of view; the tie-breaker's
+// choice may not overrule "not in field of view", and the answer stays "uncertain".
 TEST(CoverageCheck, CoveringAlignmentNearTheScanEndDoesNotOverruleNotInView) {
   const l3::Phantom ph = l3::make_phantom(l3::random_phantom_options(9001));
   ASSERT_FALSE(ph.l3_body);
   const auto f = l3::find_levels(ph.ct.hu, bundled_atlas());
   EXPECT_EQ(f.status, l3::LevelStatus::uncertain) << f.reason;
   EXPECT_NE(f.reason.find("within a vertebra of the scan's end"), std::string::npos) << f.reason;
-  EXPECT_FALSE(f.tie_break);  // not asked
+  ASSERT_TRUE(f.tie_break);
+  EXPECT_EQ(f.tie_break->verdict, "alternative");  // the vote that is overruled
+  EXPECT_FALSE(f.l3);
   EXPECT_LE(f.confidence, 0.25);
 }
