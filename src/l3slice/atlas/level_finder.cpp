@@ -172,17 +172,15 @@ bool survives_a_slip(const LevelFinding& f, const SpineAtlas& atlas, const Grid&
 
 // The coverage cross-check (LevelFinderOptions::coverage_check_weight): a found or not-in-view
 // answer becomes "uncertain" when the alignment that must cover the scan tells another story.
-// Returns the covering alignment's finding when it does.
-std::optional<LevelFinding> check_coverage(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas,
-                                           const std::vector<AtlasMatch>& covering, const LevelFinderOptions& o,
-                                           LevelFinding& f) {
-  if (covering.empty() || f.best.ncc < o.min_ncc) return std::nullopt;
+bool check_coverage(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas,
+                    const std::vector<AtlasMatch>& covering, const LevelFinderOptions& o, LevelFinding& f) {
+  if (covering.empty() || f.best.ncc < o.min_ncc) return false;
   const AtlasMatch& best = f.best;
   const double l3_mm = atlas.level("L3")->middle_mm();
   const double best_mm = best.transform.to_scan_z(l3_mm), covering_mm = covering[0].transform.to_scan_z(l3_mm);
-  if (std::abs(best_mm - covering_mm) < o.registration.distinct_mm) return std::nullopt;
+  if (std::abs(best_mm - covering_mm) < o.registration.distinct_mm) return false;
   const LevelFinding other = finding_for(hu, scan, atlas, covering[0], std::nullopt, false, o);
-  if (other.status == LevelStatus::not_in_view && f.status == LevelStatus::not_in_view) return std::nullopt;  // both: L3 is not here
+  if (other.status == LevelStatus::not_in_view && f.status == LevelStatus::not_in_view) return false;  // both: L3 is not here
   const double scan_mm = (hu.grid.size[2] - 1) * hu.grid.spacing[2];
   f.reason = fmt::format("{}; but the alignment that covers the scan best ({:.0f} of {:.0f} mm, against {:.0f}) puts the L3 "
                          "middle at {:.0f} mm ({}, NCC {:.3f} vs {:.3f})",
@@ -191,7 +189,7 @@ std::optional<LevelFinding> check_coverage(const HuImage& hu, const BoneProjecti
   f.status = LevelStatus::uncertain;
   f.alternative = covering[0];
   f.confidence = std::min(f.confidence, 0.25);
-  return other;
+  return true;
 }
 
 // Two alignments of the real atlas, the first the one `f` (uncertain) was made from, and the tie-
@@ -247,14 +245,14 @@ LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const Level
   LevelFinding f = finding_for(hu, scan, atlas, matches[0], alternative, false, o);
   if (f.status != LevelStatus::uncertain) {
     const bool was_in_view = f.status == LevelStatus::found;
-    const auto covering = ranked.size() > 1 ? check_coverage(hu, scan, atlas, ranked[1], o, f) : std::nullopt;
-    if (!covering || atlas.tie_breakers.empty()) return f;
+    if (ranked.size() < 2 || !check_coverage(hu, scan, atlas, ranked[1], o, f) || atlas.tie_breakers.empty()) return f;
     LevelFinding settled = settle(hu, scan, atlas, {matches[0], ranked[1][0]}, {"best", "covering"},
                                   {"the best alignment", "the alignment that covers the scan"}, o, f);
-    // A tie-breaker may turn "not in field of view" into "found" only if the covering alignment
-    // would keep L3 in view after slipping a vertebra either way; otherwise it stays "uncertain".
+    // A tie-breaker may turn "not in field of view" into "found" only if the covering alignment (the
+    // settled finding's) would keep L3 in view after slipping a vertebra either way; otherwise it
+    // stays "uncertain".
     if (!was_in_view && settled.status == LevelStatus::found && settled.tie_break &&
-        settled.tie_break->verdict == "alternative" && !survives_a_slip(*covering, atlas, hu.grid)) {
+        settled.tie_break->verdict == "alternative" && !survives_a_slip(settled, atlas, hu.grid)) {
       f.reason += fmt::format("; tie-breaker {} chose the covering alignment, but it puts L3 within a vertebra of the "
                               "scan's end, too near to overrule the best one",
                               settled.tie_break->atlas);
