@@ -25,12 +25,12 @@ echo "case_id,image" > "$out/list.csv"
 for s in "${scans[@]}"; do IFS='|' read -r id path truth <<<"$s"; echo "$id,$shared/$path" >> "$out/list.csv"; done
 "$l3slice" predict --list "$out/list.csv" "${model[@]}" --out "$out" --no-qc >/dev/null 2>&1 || true
 
-printf '| scan | slice mm | truth (L3 body middle) | answer | first-last | middle | error mm | error slices |\n'
-printf '|---|---|---|---|---|---|---|---|\n'
+printf '| scan | slice mm | truth (L3 body middle) | answer | first-last | middle | error mm | error slices | level check |\n'
+printf '|---|---|---|---|---|---|---|---|---|\n'
 for s in "${scans[@]}"; do
   IFS='|' read -r id path truth <<<"$s"
   json=$out/$id/prediction.json
-  if [ ! -f "$json" ]; then printf '| %s | | %s | error | | | | |\n' "$path" "$truth"; continue; fi
+  if [ ! -f "$json" ]; then printf '| %s | | %s | error | | | | | |\n' "$path" "$truth"; continue; fi
   /usr/bin/env python3 - "$json" "$path" "$truth" <<'PY'
 import json, sys
 j = json.load(open(sys.argv[1])); path, truth = sys.argv[2], sys.argv[3]
@@ -45,6 +45,9 @@ if j["l3"]:
         row += ["false L3", ""]
 else:
     row += ["", "", "missed" if truth != "none" else "correct", ""]
+c = j.get("evidence", {}).get("level_check")
+mm = c.get("l3_middle_mm_above_first_slice") if c else None
+row.append("" if not c else c["verdict"] + ("" if mm is None else f" (L3 at {mm / dz:.1f})"))
 print("| " + " | ".join(row) + " |")
 PY
 done

@@ -54,6 +54,12 @@ TEST(RealLevels, DefaultModelFindsL3OnTheRealCtAndNothingOnScansWithoutIt) {
   // A clear answer of the real atlas: the phantom tie-breakers are carried (and recorded) but not asked.
   EXPECT_EQ(ct["model"]["tie_breakers"].size(), 3u);
   EXPECT_FALSE(ct["evidence"].contains("tie_break"));
+  // The level check (a sequence network trained on phantoms and s0328, never on this scan) counts
+  // the same vertebra; it is recorded with its CRC and training settings.
+  EXPECT_EQ(ct["evidence"]["level_check"]["verdict"], "agrees") << ct["evidence"].dump(1);
+  EXPECT_NEAR(ct["evidence"]["level_check"]["l3_middle_mm_above_first_slice"].get<double>(), 74 * 3.0, 27.0);
+  EXPECT_EQ(ct["model"]["level_check"]["name"], "sequence-phantoms");
+  EXPECT_EQ(ct["model"]["level_check"]["training"]["phantoms"], 1500);
   for (const char* negative : {"ct-upper-abdomen", "partial-dicom", "lidc-idri-0001-chest", "acrin-flt-breast-001-headneck"})
     EXPECT_EQ(prediction(dir / "out", negative)["status"], "L3 not in field of view") << negative;
 }
@@ -154,14 +160,15 @@ TEST(RealLevels, BundledAtlasIsRebuiltExactlyFromTheSharedData) {
   TempDir dir;
   const fs::path s0328 = l3::testing::shared_data() / "totalseg-s0328-bone-only";
   const auto r = run_cli({"atlas", (s0328 / "s0328_ct_bone_only_ge200HU.nii.gz").string(), "--labels",
-                          (s0328 / "s0328_vertebrae_labelmap_gt.nii.gz").string(), "--tie-break-phantoms", "3", "--out",
-                          (dir / "a.l3a").string()});
+                          (s0328 / "s0328_vertebrae_labelmap_gt.nii.gz").string(), "--tie-break-phantoms", "3",
+                          "--level-check", L3SLICE_BUNDLED_LEVEL_CHECK, "--out", (dir / "a.l3a").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto bundled = nlohmann::json::parse(l3::testing::read_text(L3SLICE_BUNDLED_ATLAS));
   const auto rebuilt = nlohmann::json::parse(l3::testing::read_text(dir / "a.l3a"));
   EXPECT_EQ(rebuilt["crc32"], bundled["crc32"]);
   EXPECT_EQ(rebuilt["bodies"], bundled["bodies"]);
   EXPECT_EQ(rebuilt["tie_breakers"].size(), 3u);
+  EXPECT_EQ(rebuilt["level_check"]["crc32"], bundled["level_check"]["crc32"]);
 }
 
 TEST(RealLevels, DamagedAtlasIsAOneLineError) {

@@ -18,7 +18,7 @@ namespace l3::cli {
 
 void add_atlas_command(CLI::App& app) {
   struct Args {
-    std::string ct, labels, out, scheme = "totalsegmentator", name, provenance;
+    std::string ct, labels, out, scheme = "totalsegmentator", name, provenance, level_check;
     double threshold_hu = 200.0;
     std::vector<std::string> tie_breakers;
     int tie_break_phantoms = 0;
@@ -43,6 +43,9 @@ void add_atlas_command(CLI::App& app) {
       ->check(CLI::Range(0, 20));
   cmd->add_option("--phantom-seed", args->phantom_seed, "Seed of the first tie-breaker phantom (phantom i uses seed + i)")
       ->capture_default_str();
+  cmd->add_option("-q,--level-check", args->level_check,
+                  "Level check (.l3q, `l3slice train-level-check`) to carry: a second opinion on every answer")
+      ->check(CLI::ExistingFile);
   cmd->callback([args] {
     const CtScan ct = read_ct(args->ct);
     const LabelImage labels = read_labels(args->labels, ct);
@@ -59,12 +62,16 @@ void add_atlas_command(CLI::App& app) {
     }
     for (int i = 0; i < args->tie_break_phantoms; ++i)
       atlas.tie_breakers.push_back(phantom_spine_atlas(args->phantom_seed + unsigned(i)));
+    if (!args->level_check.empty()) atlas.level_check = load_level_check(args->level_check);
     save_spine_atlas(args->out, atlas);
     fmt::print("atlas {}: {} levels ({}..{}), projection {}x{} at {} mm, CRC {:08x}\n", args->out, atlas.bodies.size(),
                atlas.bodies.front().name, atlas.bodies.back().name, atlas.projection.rows, atlas.projection.cols,
                atlas.projection.step_mm, load_spine_atlas(args->out).crc32);
     for (const auto& b : atlas.bodies) fmt::print("  {:6s} body {:7.1f} .. {:7.1f} mm\n", b.name, b.lo_mm, b.hi_mm);
     for (const auto& t : atlas.tie_breakers) fmt::print("  tie-breaker {} ({})\n", t.name, t.provenance);
+    if (atlas.level_check)
+      fmt::print("  level check {} (CRC {:08x}; {})\n", atlas.level_check->name, atlas.level_check->crc32,
+                 atlas.level_check->provenance);
   });
 }
 

@@ -13,6 +13,7 @@ void add_evaluate_command(CLI::App& app);
 void add_tune_command(CLI::App& app);
 void add_train_command(CLI::App& app);
 void add_atlas_command(CLI::App& app);
+void add_train_level_check_command(CLI::App& app);
 void add_manifest_command(CLI::App& app);
 void add_train_bodycomp_command(CLI::App& app);
 void add_review_command(CLI::App& app);

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   l3::cli::add_tune_command(app);
   l3::cli::add_train_command(app);
   l3::cli::add_atlas_command(app);
+  l3::cli::add_train_level_check_command(app);
   l3::cli::add_manifest_command(app);
   l3::cli::add_train_bodycomp_command(app);
 

@@ -225,10 +225,7 @@ LevelFinding settle(const HuImage& hu, const BoneProjection& scan, const SpineAt
   return f;
 }
 
-}  // namespace
-
-LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const LevelFinderOptions& o) {
-  const BoneProjection scan = coronal_bone_projection(hu, atlas.projection_options);
+LevelFinding atlas_finding(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas, const LevelFinderOptions& o) {
   const double l3_mm = atlas.level("L3")->middle_mm();
   std::vector<double> rankings{o.registration.coverage_weight};
   if (o.coverage_check_weight > 0.0) rankings.push_back(o.coverage_check_weight);
@@ -265,6 +262,73 @@ LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const Level
   return settle(hu, scan, atlas, {matches[0], *alternative}, {"best", "runner-up"},
                 {"the best of two almost equal alignments", "the runner-up of two almost equal alignments"}, o,
                 std::move(f));
+}
+
+// The level check's second opinion on the atlas's finding (LevelFinderOptions::use_level_check).
+LevelFinding apply_level_check(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas,
+                               const LevelFinderOptions& o, LevelFinding f) {
+  const double dz = hu.grid.spacing[2], scan_mm = (hu.grid.size[2] - 1) * dz, tolerance = o.level_check_tolerance_mm;
+  const LevelVote v = level_check_vote(*atlas.level_check, scan, scan_mm);
+  const std::string& name = atlas.level_check->name;
+  const std::string where = v.any ? fmt::format("{:.0f} mm{}", v.l3_middle_mm, v.in_view ? "" : ", outside the scan")
+                                  : "nowhere in the scan";
+  f.level_check = v;
+  if (f.status == LevelStatus::found) {
+    if (v.any && std::abs(v.l3_middle_mm - f.l3_middle_mm) <= tolerance) {
+      f.level_check_verdict = "agrees";
+      return f;
+    }
+    f.level_check_verdict = "disagrees";
+    f.status = LevelStatus::uncertain;
+    f.confidence = std::min(f.confidence, 0.25);
+    f.reason = fmt::format("{}; but level check {} puts the L3 middle at {} (the atlas: {:.0f} mm)", f.reason, name, where,
+                           f.l3_middle_mm);
+    return f;
+  }
+  if (f.status == LevelStatus::not_in_view) {
+    if (!v.in_view || f.best.ncc < o.min_ncc) {  // no spine like the atlas's: the check alone does not count
+      f.level_check_verdict = "agrees";
+      return f;
+    }
+    f.level_check_verdict = "sees L3";
+    f.status = LevelStatus::uncertain;
+    f.confidence = std::min(f.confidence, 0.25);
+    f.reason = fmt::format("{}; but level check {} puts the L3 middle at {}, inside the scan", f.reason, name, where);
+    return f;
+  }
+  // Uncertain: the check chooses between the atlas's two alignments.
+  const double l3_mm = atlas.level("L3")->middle_mm();
+  const std::string verdict =
+      !v.any || !f.alternative ? "no vote"
+                               : tie_break_verdict(f.best.transform.to_scan_z(l3_mm), f.alternative->transform.to_scan_z(l3_mm),
+                                                   v.l3_middle_mm, o.registration.distinct_mm);
+  if (verdict == "best" || verdict == "alternative") {
+    const bool best = verdict == "best";
+    LevelFinding settled = finding_for(hu, scan, atlas, best ? f.best : *f.alternative,
+                                       best ? f.alternative : std::optional<AtlasMatch>(f.best), true, o);
+    settled.tie_break = f.tie_break;
+    settled.level_check = v;
+    settled.level_check_verdict = "chose " + verdict;
+    // Near the scan's end a one-vertebra slip would keep L3 in view: not settled (see survives_a_slip).
+    if (settled.status == LevelStatus::found && survives_a_slip(settled, atlas, hu.grid) &&
+        std::abs(v.l3_middle_mm - settled.l3_middle_mm) <= tolerance) {
+      settled.confidence = std::min(settled.confidence, 0.5);
+      settled.reason = fmt::format("{}; settled by level check {} (L3 middle at {})", f.reason, name, where);
+      return settled;
+    }
+  }
+  f.level_check_verdict = verdict == "neither" || verdict == "no vote" ? verdict : "could not settle";
+  f.reason += fmt::format("; level check {} puts the L3 middle at {}", name, where);
+  return f;
+}
+
+}  // namespace
+
+LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const LevelFinderOptions& o) {
+  const BoneProjection scan = coronal_bone_projection(hu, atlas.projection_options);
+  LevelFinding f = atlas_finding(hu, scan, atlas, o);
+  if (!o.use_level_check || !atlas.level_check || std::abs(scan.step_mm - 3.0) > 1e-9) return f;
+  return apply_level_check(hu, scan, atlas, o, std::move(f));
 }
 
 }  // namespace l3

@@ -32,6 +32,14 @@ struct LevelFinderOptions {
   // counted one to three vertebrae low and answered "not in field of view".
   double coverage_check_weight = 0.3;
   DiscRefinementOptions discs;
+  // The atlas's level check (level_check.h), if it has one: a found answer whose L3 middle lies
+  // farther than the tolerance from the check's becomes "uncertain" (a whole vertebra is 30-40 mm;
+  // on the real CT with L3 and its 23 crops the check lay 9-24 mm above the true middle, so the
+  // tolerance flags whole-vertebra disagreements only); an uncertain answer is settled when the
+  // check lies within registration.distinct_mm of one of its two alignments and not the other;
+  // "not in field of view" becomes "uncertain" when the check puts L3 inside the scan.
+  bool use_level_check = true;
+  double level_check_tolerance_mm = 27.0;
 };
 
 enum class LevelStatus { found, not_in_view, uncertain };
@@ -55,6 +63,8 @@ struct LevelFinding {
   std::optional<AtlasMatch> alternative;  // best answer with L3 elsewhere
   double confidence = 0.0;             // 0..1, see level_finder.cpp; at most 0.5 when settled by a tie-breaker
   std::optional<TieBreak> tie_break;   // set when the atlas was uncertain and has tie-breakers
+  std::optional<LevelVote> level_check;  // the level check's vote, when the atlas has one
+  std::string level_check_verdict;     // "agrees", "disagrees", "chose best", "chose alternative", "sees L3", "no vote"
   std::optional<DiscRefinement> discs; // set when the refinement was tried
   std::vector<std::string> level_per_slice;  // vertebral body at each slice ("" = disc or outside the atlas)
 };

@@ -18,7 +18,7 @@ namespace l3 {
 namespace {
 
 constexpr const char* kFormat = "l3slice-spine-atlas";
-constexpr int kFormatVersion = 2;  // 2: tie-breakers
+constexpr int kFormatVersion = 3;  // 2: tie-breakers, 3: level check
 
 }  // namespace
 
@@ -107,6 +107,10 @@ uint32_t atlas_crc32(const SpineAtlas& a) {
     const uint32_t sub = atlas_crc32(t);
     crc = crc32_z(crc, reinterpret_cast<const Bytef*>(&sub), sizeof(sub));
   }
+  if (a.level_check) {  // atlases without one keep their CRC
+    const uint32_t sub = level_check_crc32(*a.level_check);
+    crc = crc32_z(crc, reinterpret_cast<const Bytef*>(&sub), sizeof(sub));
+  }
   return static_cast<uint32_t>(crc);
 }
 
@@ -131,6 +135,7 @@ nlohmann::ordered_json atlas_to_json(const SpineAtlas& a, SpineAtlas& rounded) {
     j["bodies"].push_back(nlohmann::ordered_json{{"level", b.name}, {"lo_mm", b.lo_mm}, {"hi_mm", b.hi_mm}});
   rounded = a;
   rounded.tie_breakers.clear();
+  rounded.level_check.reset();
   for (std::size_t i = 0; i < data.size(); ++i) rounded.projection.mm[i] = float(data[i]) / 100.0f;
   return j;
 }
@@ -177,6 +182,10 @@ void save_spine_atlas(const std::filesystem::path& path, const SpineAtlas& a) {
     j["tie_breakers"].push_back(atlas_to_json(t, rounded_tie_breaker));
     rounded.tie_breakers.push_back(std::move(rounded_tie_breaker));
   }
+  if (a.level_check) {
+    j["level_check"] = level_check_to_json(*a.level_check);
+    rounded.level_check = a.level_check;
+  }
   j["crc32"] = atlas_crc32(rounded);
   write_text_atomically(path, j.dump() + "\n");
 }
@@ -193,6 +202,7 @@ SpineAtlas load_spine_atlas(const std::filesystem::path& path) {
     SpineAtlas a = atlas_from_json(j, path);
     if (version >= 2)
       for (const auto& t : j.at("tie_breakers")) a.tie_breakers.push_back(atlas_from_json(t, path));
+    if (version >= 3 && j.contains("level_check")) a.level_check = level_check_from_json(j.at("level_check"), path);
     a.crc32 = atlas_crc32(a);
     if (a.crc32 != j.at("crc32").get<uint32_t>()) throw InputError(path, "atlas CRC mismatch (file damaged or edited)");
     return a;

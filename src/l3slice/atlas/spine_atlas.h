@@ -7,10 +7,12 @@
 // a CRC of the projections and levels.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "l3slice/atlas/bone_projection.h"
+#include "l3slice/atlas/level_check.h"
 
 namespace l3 {
 
@@ -32,6 +34,8 @@ struct SpineAtlas {
   // Second opinions for "uncertain" only: they pick between this atlas's two best alignments and
   // never give an answer of their own (the bundled default carries synthetic phantoms here).
   std::vector<SpineAtlas> tie_breakers;
+  // A trained level-counting network asked about every answer (level_check.h); optional.
+  std::optional<LevelCheck> level_check;
   uint32_t crc32 = 0;               // of the projection, levels and tie-breakers; set by build and load
 
   const LevelExtent* level(const std::string& name) const;
@@ -51,7 +55,7 @@ SpineAtlas build_spine_atlas(const CtScan& ct, const LabelImage& vertebrae, Leve
 
 uint32_t atlas_crc32(const SpineAtlas& atlas);
 // Atomic write. load throws InputError naming the file: not an atlas, truncated, CRC mismatch.
-// Format version 2 adds tie-breakers; version 1 files (none) still load.
+// Format version 2 adds tie-breakers, 3 the level check; older files still load.
 void save_spine_atlas(const std::filesystem::path& path, const SpineAtlas& atlas);
 SpineAtlas load_spine_atlas(const std::filesystem::path& path);
 // True if the file starts like an atlas file (JSON with the atlas format key).

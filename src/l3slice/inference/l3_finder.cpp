@@ -46,6 +46,13 @@ class AtlasFinder : public L3Finder {
                                 {"match_ncc", f.tie_break->ncc},
                                 {"l3_middle_mm_above_first_slice", f.tie_break->l3_middle_mm},
                                 {"verdict", f.tie_break->verdict}};
+    if (f.level_check)
+      p.details["level_check"] = {{"name", atlas_.level_check->name},
+                                  {"verdict", f.level_check_verdict},
+                                  {"sees_l3", f.level_check->in_view},
+                                  {"l3_middle_mm_above_first_slice", f.level_check->any ? nlohmann::json(f.level_check->l3_middle_mm) : nlohmann::json()},
+                                  {"spread_mm", f.level_check->spread_mm},
+                                  {"rows_near_l3", f.level_check->rows_near}};
     if (f.discs)
       p.details["disc_refinement"] = {{"applied", f.discs->applied},
                                       {"reason", f.discs->reason},
@@ -64,12 +71,21 @@ class AtlasFinder : public L3Finder {
     nlohmann::json tie_breakers = nlohmann::json::array();
     for (const auto& t : atlas_.tie_breakers)
       tie_breakers.push_back({{"atlas", t.name}, {"crc32", fmt::format("{:08x}", t.crc32)}, {"provenance", t.provenance}});
+    nlohmann::json level_check;  // null when the atlas has none
+    if (atlas_.level_check)
+      level_check = {{"name", atlas_.level_check->name},
+                     {"crc32", fmt::format("{:08x}", atlas_.level_check->crc32)},
+                     {"provenance", atlas_.level_check->provenance},
+                     {"training", atlas_.level_check->settings},
+                     {"used", options_.use_level_check},
+                     {"tolerance_mm", options_.level_check_tolerance_mm}};
     return {{"method", "spine-atlas"},
             {"path", path_.string()},
             {"atlas", atlas_.name},
             {"crc32", fmt::format("{:08x}", atlas_.crc32)},
             {"provenance", atlas_.provenance},
             {"tie_breakers", tie_breakers},
+            {"level_check", level_check},
             {"truth_definition", "vertebral body (anterior 35 % of the whole-vertebra label)"},
             {"settings",
              {{"bone_threshold_hu", atlas_.projection_options.threshold_hu},

@@ -45,6 +45,7 @@ TEST(CoverageCheck, DisagreementIsUncertainUntilATieBreakerChooses) {
   ASSERT_TRUE(ph.l3_body);
   l3::SpineAtlas alone = bundled_atlas();
   alone.tie_breakers.clear();
+  alone.level_check.reset();  // the cross-check's own answer (level_check_test.cpp tests the check)
   l3::LevelFinderOptions off;
   off.coverage_check_weight = 0.0;
   const auto plain = l3::find_levels(ph.ct.hu, alone, off);
