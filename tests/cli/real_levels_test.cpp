@@ -181,4 +181,18 @@ TEST(RealLevels, DamagedAtlasIsAOneLineError) {
   EXPECT_FALSE(fs::exists(dir / "out" / "ct" / "prediction.json"));
 }
 
+TEST(RealLevels, DamagedLevelCheckIsAOneLineErrorAndNoAtlasIsWritten) {
+  TempDir dir;
+  std::string text = l3::testing::read_text(L3SLICE_BUNDLED_LEVEL_CHECK);
+  std::ofstream(dir / "bad.l3q") << text.substr(0, text.size() / 3);  // truncated
+  const fs::path s0328 = l3::testing::shared_data() / "totalseg-s0328-bone-only";
+  const auto r = run_cli({"atlas", (s0328 / "s0328_ct_bone_only_ge200HU.nii.gz").string(), "--labels",
+                          (s0328 / "s0328_vertebrae_labelmap_gt.nii.gz").string(), "--level-check", (dir / "bad.l3q").string(),
+                          "--out", (dir / "a.l3a").string()});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("bad.l3q"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "a.l3a"));
+}
+
 }  // namespace

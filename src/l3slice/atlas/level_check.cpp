@@ -16,20 +16,10 @@
 namespace l3 {
 namespace {
 
-constexpr const char* kFormat = "l3slice-level-check";
-constexpr int kFormatVersion = 1;
-constexpr double kNearMm = 100.0;     // rows farther from L3 than this do not vote
-constexpr double kHalfBodyMm = 17.0;  // half an L3 body and the level finder's 3 mm edge margin
-
-// The projection's central kLevelSequenceCols columns, zero beyond its edges.
-std::vector<float> network_input(const BoneProjection& p) {
-  std::vector<float> x(std::size_t(p.rows) * kLevelSequenceCols, 0.0f);
-  const int c0 = int(std::lround(p.centre_col)) - kLevelSequenceCols / 2;
-  for (int r = 0; r < p.rows; ++r)
-    for (int c = 0; c < kLevelSequenceCols; ++c)
-      if (const int src = c0 + c; src >= 0 && src < p.cols) x[std::size_t(r) * kLevelSequenceCols + c] = p.at(r, src);
-  return x;
-}
+constexpr const char* kLevelCheckFormat = "l3slice-level-check";
+constexpr int kLevelCheckLevelCheckFormatVersion = 1;
+constexpr double kVoteNearMm = 100.0;     // rows farther from L3 than this do not vote
+constexpr double kVoteHalfBodyMm = 17.0;  // half an L3 body and the level finder's 3 mm edge margin
 
 // Weights as the hex of their IEEE bits, little end first: exact and compact in JSON.
 std::string to_hex(const std::vector<float>& w) {
@@ -62,14 +52,23 @@ bool from_hex(const std::string& s, std::vector<float>& w) {
 
 }  // namespace
 
+std::vector<float> level_check_input(const BoneProjection& p) {
+  std::vector<float> x(std::size_t(p.rows) * kLevelSequenceCols, 0.0f);
+  const int c0 = int(std::lround(p.centre_col)) - kLevelSequenceCols / 2;
+  for (int r = 0; r < p.rows; ++r)
+    for (int c = 0; c < kLevelSequenceCols; ++c)
+      if (const int src = c0 + c; src >= 0 && src < p.cols) x[std::size_t(r) * kLevelSequenceCols + c] = p.at(r, src);
+  return x;
+}
+
 LevelVote level_check_vote(const LevelCheck& check, const BoneProjection& scan, double scan_mm) {
   if (std::abs(scan.step_mm - 3.0) > 1e-9) throw UsageError("the level check needs a 3 mm bone projection");
   LevelSequenceNet net;
   set_flat_weights(net, check.weights);
-  const std::vector<float> d = row_distances_mm(net, network_input(scan), scan.rows);
+  const std::vector<float> d = row_distances_mm(net, level_check_input(scan), scan.rows);
   std::vector<double> estimates;
   for (int r = 0; r < scan.rows; ++r)
-    if (std::abs(d[std::size_t(r)]) < kNearMm) estimates.push_back(scan.z_mm(r) - d[std::size_t(r)]);
+    if (std::abs(d[std::size_t(r)]) < kVoteNearMm) estimates.push_back(scan.z_mm(r) - d[std::size_t(r)]);
   LevelVote v;
   v.rows_near = int(estimates.size());
   if (estimates.empty()) return v;
@@ -80,7 +79,7 @@ LevelVote level_check_vote(const LevelCheck& check, const BoneProjection& scan, 
   for (double e : estimates) deviation.push_back(std::abs(e - v.l3_middle_mm));
   std::sort(deviation.begin(), deviation.end());
   v.spread_mm = deviation[deviation.size() / 2];
-  v.in_view = v.l3_middle_mm - kHalfBodyMm >= -scan.step_mm / 2 && v.l3_middle_mm + kHalfBodyMm <= scan_mm + scan.step_mm / 2;
+  v.in_view = v.l3_middle_mm - kVoteHalfBodyMm >= -scan.step_mm / 2 && v.l3_middle_mm + kVoteHalfBodyMm <= scan_mm + scan.step_mm / 2;
   return v;
 }
 
@@ -93,8 +92,8 @@ uint32_t level_check_crc32(const LevelCheck& c) {
 
 nlohmann::ordered_json level_check_to_json(const LevelCheck& c) {
   nlohmann::ordered_json j;
-  j["format"] = kFormat;
-  j["format_version"] = kFormatVersion;
+  j["format"] = kLevelCheckFormat;
+  j["format_version"] = kLevelCheckLevelCheckFormatVersion;
   j["name"] = c.name;
   j["provenance"] = c.provenance;
   j["program_version"] = c.program_version;
@@ -108,8 +107,8 @@ nlohmann::ordered_json level_check_to_json(const LevelCheck& c) {
 
 LevelCheck level_check_from_json(const nlohmann::json& j, const std::filesystem::path& path) {
   try {
-    if (j.value("format", "") != kFormat) throw InputError(path, "not a level check");
-    if (j.value("format_version", 0) != kFormatVersion)
+    if (j.value("format", "") != kLevelCheckFormat) throw InputError(path, "not a level check");
+    if (j.value("format_version", 0) != kLevelCheckLevelCheckFormatVersion)
       throw InputError(path, fmt::format("unknown level check format version {}", j.value("format_version", 0)));
     if (j.at("network").get<std::string>() != "level-sequence-v1")
       throw InputError(path, "unknown level check network " + j.at("network").get<std::string>());

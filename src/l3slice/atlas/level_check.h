@@ -35,6 +35,10 @@ struct LevelVote {
   int rows_near = 0;
 };
 
+// The network's input: the projection's central columns (+-170 mm around its midline, zero beyond
+// its edges), rows x kLevelSequenceCols.
+std::vector<float> level_check_input(const BoneProjection& projection);
+
 // `scan` must use the default projection options (3 mm, +-170 mm); `scan_mm`: the scan's length
 // (first to last slice centre). Throws UsageError for another projection step.
 LevelVote level_check_vote(const LevelCheck& check, const BoneProjection& scan, double scan_mm);

@@ -15,35 +15,31 @@
 namespace l3 {
 namespace {
 
-constexpr double kStep = 3.0;
-constexpr double kClipMm = 200.0;  // farther rows are trained as +-200 mm: "far above / below"
+constexpr double kTrainingStepMm = 3.0;
+constexpr double kTrainingClipMm = 200.0;  // farther rows are trained as +-200 mm: "far above / below"
 
-struct Sample {
+struct TrainingScan {
   int rows = 0;
   std::vector<float> mm;  // rows x kLevelSequenceCols
   double l3_mm = 0.0;     // L3 middle, mm above row 0 (may lie outside the rows)
 };
 
-Sample sample_of(const BoneProjection& p, double l3_mm) {
-  Sample s;
+TrainingScan training_scan(const BoneProjection& p, double l3_mm) {
+  TrainingScan s;
   s.rows = p.rows;
-  s.mm.assign(std::size_t(p.rows) * kLevelSequenceCols, 0.0f);
-  const int c0 = int(std::lround(p.centre_col)) - kLevelSequenceCols / 2;
-  for (int r = 0; r < p.rows; ++r)
-    for (int c = 0; c < kLevelSequenceCols; ++c)
-      if (const int src = c0 + c; src >= 0 && src < p.cols) s.mm[std::size_t(r) * kLevelSequenceCols + c] = p.at(r, src);
+  s.mm = level_check_input(p);
   s.l3_mm = l3_mm - p.z0_mm;
   return s;
 }
 
-Sample phantom_sample(unsigned seed) {
+TrainingScan phantom_training_scan(unsigned seed) {
   const Phantom ph = make_phantom(random_phantom_options(seed, 0.1, true, 0.2));
   // Phantom frame: z = 0 at the L3 body's middle; canonical slice 0 is the most inferior.
-  return sample_of(coronal_bone_projection(ph.ct.hu), -ph.ct.hu.grid.origin[2]);
+  return training_scan(coronal_bone_projection(ph.ct.hu), -ph.ct.hu.grid.origin[2]);
 }
 
 // One augmented window of `length` rows (zero beyond the scan) and its targets.
-void add_crop(const Sample& s, int length, std::mt19937& rng, std::vector<float>& x, std::vector<float>& target,
+void add_crop(const TrainingScan& s, int length, std::mt19937& rng, std::vector<float>& x, std::vector<float>& target,
               std::vector<float>& mask) {
   std::uniform_real_distribution<double> u(0.0, 1.0);
   const double zs = 0.9 + 0.2 * u(rng), xs = 0.9 + 0.2 * u(rng), gain = 0.8 + 0.4 * u(rng);
@@ -71,8 +67,8 @@ void add_crop(const Sample& s, int length, std::mt19937& rng, std::vector<float>
       const double v = (1 - w) * row(r0) + (s.rows > 1 ? w * row(r0 + 1) : 0.0);
       x.push_back(float(v * gain * xs));
     }
-    const double d = sr * kStep - s.l3_mm * zs;
-    target.push_back(float(std::clamp(d, -kClipMm, kClipMm) / kLevelSequenceUnitMm));
+    const double d = sr * kTrainingStepMm - s.l3_mm * zs;
+    target.push_back(float(std::clamp(d, -kTrainingClipMm, kTrainingClipMm) / kLevelSequenceUnitMm));
     mask.push_back(1.0f);
   }
 }
@@ -80,22 +76,22 @@ void add_crop(const Sample& s, int length, std::mt19937& rng, std::vector<float>
 }  // namespace
 
 LevelCheck train_level_check(const SpineAtlas& real, const LevelCheckTrainingOptions& o) {
-  if (std::abs(real.projection.step_mm - kStep) > 1e-9 || !real.level("L3"))
+  if (std::abs(real.projection.step_mm - kTrainingStepMm) > 1e-9 || !real.level("L3"))
     throw UsageError("the level check trains on a 3 mm atlas projection with an L3 level");
   if (o.phantoms < o.batch || o.epochs < 1 || o.batch < 1 || !(o.real_share >= 0 && o.real_share < 1))
     throw UsageError("level check training needs at least one batch of phantoms, one epoch and a real share in [0, 1)");
-  std::vector<Sample> phantoms(std::size_t(o.phantoms));
+  std::vector<TrainingScan> phantoms(std::size_t(o.phantoms));
   {
     Progress progress("phantoms", o.phantoms, "cases", o.progress ? stderr : nullptr);
     // In chunks, so that progress is drawn from this thread only.
     for (std::size_t first = 0; first < phantoms.size(); first += 16) {
       const std::size_t n = std::min<std::size_t>(16, phantoms.size() - first);
-      parallel_for(n, 0, [&](std::size_t i) { phantoms[first + i] = phantom_sample(o.first_phantom_seed + unsigned(first + i)); });
+      parallel_for(n, 0, [&](std::size_t i) { phantoms[first + i] = phantom_training_scan(o.first_phantom_seed + unsigned(first + i)); });
       progress.set(long(first + n));
     }
     progress.finish();
   }
-  const Sample atlas_spine = sample_of(real.projection, real.level("L3")->middle_mm());
+  const TrainingScan atlas_spine = training_scan(real.projection, real.level("L3")->middle_mm());
 
   torch::manual_seed(o.seed);
   LevelSequenceNet net;

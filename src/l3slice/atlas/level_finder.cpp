@@ -309,9 +309,10 @@ LevelFinding apply_level_check(const HuImage& hu, const BoneProjection& scan, co
     settled.tie_break = f.tie_break;
     settled.level_check = v;
     settled.level_check_verdict = "chose " + verdict;
-    // Near the scan's end a one-vertebra slip would keep L3 in view: not settled (see survives_a_slip).
+    // Settled only if the answer, after the discs refine it, still lies where the check puts L3, and
+    // a one-vertebra slip would keep L3 in view (survives_a_slip).
     if (settled.status == LevelStatus::found && survives_a_slip(settled, atlas, hu.grid) &&
-        std::abs(v.l3_middle_mm - settled.l3_middle_mm) <= tolerance) {
+        std::abs(v.l3_middle_mm - settled.l3_middle_mm) < o.registration.distinct_mm) {
       settled.confidence = std::min(settled.confidence, 0.5);
       settled.reason = fmt::format("{}; settled by level check {} (L3 middle at {})", f.reason, name, where);
       return settled;

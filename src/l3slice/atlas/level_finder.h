@@ -36,7 +36,8 @@ struct LevelFinderOptions {
   // farther than the tolerance from the check's becomes "uncertain" (a whole vertebra is 30-40 mm;
   // on the real CT with L3 and its 23 crops the check lay 9-24 mm above the true middle, so the
   // tolerance flags whole-vertebra disagreements only); an uncertain answer is settled when the
-  // check lies within registration.distinct_mm of one of its two alignments and not the other;
+  // check lies within registration.distinct_mm of one of its two alignments and not the other, and
+  // of that alignment's answer after the disc refinement;
   // "not in field of view" becomes "uncertain" when the check puts L3 inside the scan.
   bool use_level_check = true;
   double level_check_tolerance_mm = 27.0;
