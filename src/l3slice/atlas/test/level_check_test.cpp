@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "bundled_atlas.h"
+#include "held_out_phantom.h"
 #include "l3slice/atlas/level_finder.h"
 #include "l3slice/core/error.h"
 #include "l3slice/phantom/phantom.h"
@@ -17,10 +18,11 @@
 
 namespace {
 
-l3::Phantom phantom(unsigned seed) {
-  l3::PhantomOptions o = l3::random_phantom_options(seed);
-  o.slice_mm = 3.0;
-  return l3::make_phantom(o);
+// The bundled atlas's answer with its level check switched off.
+l3::LevelStatus status_without_check(const l3::Phantom& ph) {
+  l3::LevelFinderOptions off;
+  off.use_level_check = false;
+  return l3::find_levels(ph.ct.hu, bundled_atlas(), off).status;
 }
 
 }  // namespace
@@ -68,7 +70,7 @@ TEST(LevelCheck, AtlasFileKeepsItAndItsCrcCountsIt) {
 }
 
 TEST(LevelCheck, AgreesWithTheAtlasOnAPhantomItFindsRight) {
-  const l3::Phantom ph = phantom(9003);  // held-out set 9000 (3 mm); the check trains on seeds 20000+
+  const l3::Phantom ph = held_out_phantom(9003);  // held-out set 9000 (3 mm); the check trains on seeds 20000+
   ASSERT_TRUE(ph.l3_body);
   const auto f = l3::find_levels(ph.ct.hu, bundled_atlas());
   ASSERT_EQ(f.status, l3::LevelStatus::found) << f.reason;
@@ -87,7 +89,7 @@ TEST(LevelCheck, AnAtlasLabelledOneVertebraOffIsFlagged) {
   const l3::LevelExtent l4 = *shifted.level("L4");
   for (auto& b : shifted.bodies)
     if (b.name == "L3") b.lo_mm = l4.lo_mm, b.hi_mm = l4.hi_mm;
-  const l3::Phantom ph = phantom(9004);
+  const l3::Phantom ph = held_out_phantom(9004);
   l3::LevelFinderOptions off;
   off.use_level_check = false;
   const auto unchecked = l3::find_levels(ph.ct.hu, shifted, off);
@@ -103,11 +105,9 @@ TEST(LevelCheck, AnAtlasLabelledOneVertebraOffIsFlagged) {
 TEST(LevelCheck, SettlesAnUncertainAnswer) {
   // Held-out phantom 7027: two alignments of the atlas match almost equally and the phantom
   // tie-breakers agree with neither; the check lies near the runner-up, which is right.
-  const l3::Phantom ph = phantom(7027);
+  const l3::Phantom ph = held_out_phantom(7027);
   ASSERT_TRUE(ph.l3_body);
-  l3::LevelFinderOptions off;
-  off.use_level_check = false;
-  ASSERT_EQ(l3::find_levels(ph.ct.hu, bundled_atlas(), off).status, l3::LevelStatus::uncertain);
+  ASSERT_EQ(status_without_check(ph), l3::LevelStatus::uncertain);
   const auto f = l3::find_levels(ph.ct.hu, bundled_atlas());
   ASSERT_EQ(f.status, l3::LevelStatus::found) << f.reason;
   EXPECT_EQ(f.level_check_verdict, "chose alternative");
@@ -119,11 +119,9 @@ TEST(LevelCheck, SettlesAnUncertainAnswer) {
 TEST(LevelCheck, FalseL3NearTheScanEndBecomesUncertain) {
   // Held-out phantom 7022: L3 is not in view (six lumbar vertebrae); the atlas takes L4 for L3 at
   // the scan's end, and both of its rankings agree. The check puts L3 below the scan.
-  const l3::Phantom ph = phantom(7022);
+  const l3::Phantom ph = held_out_phantom(7022);
   ASSERT_FALSE(ph.l3_body);
-  l3::LevelFinderOptions off;
-  off.use_level_check = false;
-  ASSERT_EQ(l3::find_levels(ph.ct.hu, bundled_atlas(), off).status, l3::LevelStatus::found);
+  ASSERT_EQ(status_without_check(ph), l3::LevelStatus::found);
   const auto f = l3::find_levels(ph.ct.hu, bundled_atlas());
   EXPECT_EQ(f.status, l3::LevelStatus::uncertain) << f.reason;
   EXPECT_EQ(f.level_check_verdict, "disagrees");
@@ -134,7 +132,7 @@ TEST(LevelCheck, FalseL3NearTheScanEndBecomesUncertain) {
 TEST(LevelCheck, SeesL3WhereTheAtlasSaysNotInFieldOfView) {
   // Held-out phantom 9045: its scan starts at L4, without the pelvis. The real atlas alone, ranked
   // by plain NCC (the coverage cross-check off), slides a vertebra low and puts L3 outside the scan.
-  const l3::Phantom ph = phantom(9045);
+  const l3::Phantom ph = held_out_phantom(9045);
   ASSERT_TRUE(ph.l3_body);
   l3::SpineAtlas alone = bundled_atlas();
   alone.tie_breakers.clear();
@@ -151,7 +149,7 @@ TEST(LevelCheck, SeesL3WhereTheAtlasSaysNotInFieldOfView) {
 }
 
 TEST(LevelCheck, ScanWithoutL3StaysNotInFieldOfView) {
-  const l3::Phantom ph = phantom(9000);  // no L3 in view
+  const l3::Phantom ph = held_out_phantom(9000);  // no L3 in view
   ASSERT_FALSE(ph.l3_body);
   const auto f = l3::find_levels(ph.ct.hu, bundled_atlas());
   EXPECT_EQ(f.status, l3::LevelStatus::not_in_view) << f.reason;

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "bundled_atlas.h"
+#include "held_out_phantom.h"
 #include "l3slice/atlas/level_finder.h"
 #include "l3slice/atlas/phantom_atlas.h"
 #include "l3slice/core/error.h"
@@ -20,12 +21,6 @@ l3::SpineAtlas without_tie_breakers(l3::SpineAtlas a) {
   a.tie_breakers.clear();
   a.level_check.reset();
   return a;
-}
-
-l3::Phantom held_out_phantom(unsigned seed) {
-  l3::PhantomOptions o = l3::random_phantom_options(seed);
-  o.slice_mm = 3.0;
-  return l3::make_phantom(o);
 }
 
 }  // namespace
