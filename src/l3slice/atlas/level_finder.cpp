@@ -265,10 +265,11 @@ LevelFinding atlas_finding(const HuImage& hu, const BoneProjection& scan, const 
 }
 
 // The level check's second opinion on the atlas's finding (LevelFinderOptions::use_level_check).
-LevelFinding apply_level_check(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas,
-                               const LevelFinderOptions& o, LevelFinding f) {
+// `scan` is the atlas's projection of the scan, `for_check` the check's (the default options).
+LevelFinding apply_level_check(const HuImage& hu, const BoneProjection& scan, const BoneProjection& for_check,
+                               const SpineAtlas& atlas, const LevelFinderOptions& o, LevelFinding f) {
   const double dz = hu.grid.spacing[2], scan_mm = (hu.grid.size[2] - 1) * dz, tolerance = o.level_check_tolerance_mm;
-  const LevelVote v = level_check_vote(*atlas.level_check, scan, scan_mm);
+  const LevelVote v = level_check_vote(*atlas.level_check, for_check, scan_mm);
   const std::string& name = atlas.level_check->name;
   const std::string where = v.any ? fmt::format("{:.0f} mm{}", v.l3_middle_mm, v.in_view ? "" : ", outside the scan")
                                   : "nowhere in the scan";
@@ -328,8 +329,11 @@ LevelFinding apply_level_check(const HuImage& hu, const BoneProjection& scan, co
 LevelFinding find_levels(const HuImage& hu, const SpineAtlas& atlas, const LevelFinderOptions& o) {
   const BoneProjection scan = coronal_bone_projection(hu, atlas.projection_options);
   LevelFinding f = atlas_finding(hu, scan, atlas, o);
-  if (!o.use_level_check || !atlas.level_check || std::abs(scan.step_mm - 3.0) > 1e-9) return f;
-  return apply_level_check(hu, scan, atlas, o, std::move(f));
+  if (!o.use_level_check || !atlas.level_check) return f;
+  // The check was trained on projections with the default options (200 HU, 3 mm, +-170 mm).
+  const bool same = atlas.projection_options == BoneProjectionOptions{};
+  const BoneProjection own = same ? BoneProjection{} : coronal_bone_projection(hu);
+  return apply_level_check(hu, scan, same ? scan : own, atlas, o, std::move(f));
 }
 
 }  // namespace l3

@@ -81,6 +81,17 @@ TEST(LevelCheck, AgreesWithTheAtlasOnAPhantomItFindsRight) {
   EXPECT_LE(std::abs(f.level_check->l3_middle_mm - ph.l3_body->middle() * 3.0), 6.0);
 }
 
+TEST(LevelCheck, VotesOnItsOwnProjectionWhenTheAtlasUsesOtherOptions) {
+  // An atlas made with another bone threshold: the check still sees the projection it was trained on.
+  const l3::Phantom ph = held_out_phantom(9003);
+  l3::SpineAtlas other = bundled_atlas();
+  other.projection_options.threshold_hu = 199.0;
+  const auto a = l3::find_levels(ph.ct.hu, bundled_atlas()), b = l3::find_levels(ph.ct.hu, other);
+  ASSERT_TRUE(a.level_check && b.level_check);
+  EXPECT_EQ(b.level_check->l3_middle_mm, a.level_check->l3_middle_mm);
+  EXPECT_EQ(b.level_check->rows_near, a.level_check->rows_near);
+}
+
 TEST(LevelCheck, AnAtlasLabelledOneVertebraOffIsFlagged) {
   // The atlas's levels shifted by one vertebra (its L4 body called L3): the registration is the
   // same, its answer a vertebra low, and the check, which does not read the atlas's labels, disagrees.
