@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
     };
     std::printf("%-48s truth %5s  check %5s (at %6.1f, spread %4.1f mm)  atlas %-24s with check %-24s %s\n", name.c_str(),
                 slice_text(!std::isnan(truth), truth).c_str(), slice_text(v.in_view, v.l3_middle_mm / dz).c_str(),
-                v.any ? v.l3_middle_mm / dz : NAN, v.spread_mm, text(plain).c_str(), text(with).c_str(),
+                v.any() ? v.l3_middle_mm / dz : NAN, v.spread_mm, text(plain).c_str(), text(with).c_str(),
                 with.level_check_verdict.c_str());
     if (!check_t) return;
     check_t->add(truth, v.in_view, false, std::round(v.l3_middle_mm / dz), dz);

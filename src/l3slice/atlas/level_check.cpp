@@ -17,7 +17,7 @@ namespace l3 {
 namespace {
 
 constexpr const char* kLevelCheckFormat = "l3slice-level-check";
-constexpr int kLevelCheckLevelCheckFormatVersion = 1;
+constexpr int kLevelCheckFormatVersion = 1;
 constexpr double kVoteNearMm = 100.0;     // rows farther from L3 than this do not vote
 constexpr double kVoteHalfBodyMm = 17.0;  // half an L3 body and the level finder's 3 mm edge margin
 
@@ -72,7 +72,6 @@ LevelVote level_check_vote(const LevelCheck& check, const BoneProjection& scan, 
   LevelVote v;
   v.rows_near = int(estimates.size());
   if (estimates.empty()) return v;
-  v.any = true;
   std::sort(estimates.begin(), estimates.end());
   v.l3_middle_mm = estimates[estimates.size() / 2];
   std::vector<double> deviation;
@@ -93,7 +92,7 @@ uint32_t level_check_crc32(const LevelCheck& c) {
 nlohmann::ordered_json level_check_to_json(const LevelCheck& c) {
   nlohmann::ordered_json j;
   j["format"] = kLevelCheckFormat;
-  j["format_version"] = kLevelCheckLevelCheckFormatVersion;
+  j["format_version"] = kLevelCheckFormatVersion;
   j["name"] = c.name;
   j["provenance"] = c.provenance;
   j["program_version"] = c.program_version;
@@ -108,7 +107,7 @@ nlohmann::ordered_json level_check_to_json(const LevelCheck& c) {
 LevelCheck level_check_from_json(const nlohmann::json& j, const std::filesystem::path& path) {
   try {
     if (j.value("format", "") != kLevelCheckFormat) throw InputError(path, "not a level check");
-    if (j.value("format_version", 0) != kLevelCheckLevelCheckFormatVersion)
+    if (j.value("format_version", 0) != kLevelCheckFormatVersion)
       throw InputError(path, fmt::format("unknown level check format version {}", j.value("format_version", 0)));
     if (j.at("network").get<std::string>() != "level-sequence-v1")
       throw InputError(path, "unknown level check network " + j.at("network").get<std::string>());

@@ -29,10 +29,10 @@ struct LevelCheck {
 // `near_mm` of it of (row height - its distance). `spread_mm`: median deviation of those rows.
 struct LevelVote {
   bool in_view = false;       // the L3 body (+3 mm) lies inside the scan
-  bool any = false;           // some row put itself near L3
   double l3_middle_mm = 0.0;  // mm above the centre of the scan's first slice
   double spread_mm = 0.0;
   int rows_near = 0;
+  bool any() const { return rows_near > 0; }  // some row put itself near L3
 };
 
 // The network's input: the projection's central columns (+-170 mm around its midline, zero beyond

@@ -271,36 +271,31 @@ LevelFinding apply_level_check(const HuImage& hu, const BoneProjection& scan, co
   const double dz = hu.grid.spacing[2], scan_mm = (hu.grid.size[2] - 1) * dz, tolerance = o.level_check_tolerance_mm;
   const LevelVote v = level_check_vote(*atlas.level_check, for_check, scan_mm);
   const std::string& name = atlas.level_check->name;
-  const std::string where = v.any ? fmt::format("{:.0f} mm{}", v.l3_middle_mm, v.in_view ? "" : ", outside the scan")
+  const std::string where = v.any() ? fmt::format("{:.0f} mm{}", v.l3_middle_mm, v.in_view ? "" : ", outside the scan")
                                   : "nowhere in the scan";
   f.level_check = v;
-  if (f.status == LevelStatus::found) {
-    if (v.any && std::abs(v.l3_middle_mm - f.l3_middle_mm) <= tolerance) {
-      f.level_check_verdict = "agrees";
-      return f;
+  // The check's verdict on a found or not-in-view answer: kept ("agrees"), or made uncertain.
+  auto verdict_on = [&](bool agrees, const char* verdict, const std::string& why) {
+    f.level_check_verdict = agrees ? "agrees" : verdict;
+    if (!agrees) {
+      f.status = LevelStatus::uncertain;
+      f.confidence = std::min(f.confidence, 0.25);
+      f.reason = fmt::format("{}; but level check {} puts the L3 middle at {}{}", f.reason, name, where, why);
     }
-    f.level_check_verdict = "disagrees";
-    f.status = LevelStatus::uncertain;
-    f.confidence = std::min(f.confidence, 0.25);
-    f.reason = fmt::format("{}; but level check {} puts the L3 middle at {} (the atlas: {:.0f} mm)", f.reason, name, where,
-                           f.l3_middle_mm);
+  };
+  if (f.status == LevelStatus::found) {
+    verdict_on(v.any() && std::abs(v.l3_middle_mm - f.l3_middle_mm) <= tolerance, "disagrees",
+               fmt::format(" (the atlas: {:.0f} mm)", f.l3_middle_mm));
     return f;
   }
-  if (f.status == LevelStatus::not_in_view) {
-    if (!v.in_view || f.best.ncc < o.min_ncc) {  // no spine like the atlas's: the check alone does not count
-      f.level_check_verdict = "agrees";
-      return f;
-    }
-    f.level_check_verdict = "sees L3";
-    f.status = LevelStatus::uncertain;
-    f.confidence = std::min(f.confidence, 0.25);
-    f.reason = fmt::format("{}; but level check {} puts the L3 middle at {}, inside the scan", f.reason, name, where);
+  if (f.status == LevelStatus::not_in_view) {  // with no spine like the atlas's, the check alone does not count
+    verdict_on(!v.in_view || f.best.ncc < o.min_ncc, "sees L3", ", inside the scan");
     return f;
   }
   // Uncertain: the check chooses between the atlas's two alignments.
   const double l3_mm = atlas.level("L3")->middle_mm();
   const std::string verdict =
-      !v.any || !f.alternative ? "no vote"
+      !v.any() || !f.alternative ? "no vote"
                                : tie_break_verdict(f.best.transform.to_scan_z(l3_mm), f.alternative->transform.to_scan_z(l3_mm),
                                                    v.l3_middle_mm, o.registration.distinct_mm);
   if (verdict == "best" || verdict == "alternative") {

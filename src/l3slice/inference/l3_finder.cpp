@@ -50,7 +50,7 @@ class AtlasFinder : public L3Finder {
       p.details["level_check"] = {{"name", atlas_.level_check->name},
                                   {"verdict", f.level_check_verdict},
                                   {"sees_l3", f.level_check->in_view},
-                                  {"l3_middle_mm_above_first_slice", f.level_check->any ? nlohmann::json(f.level_check->l3_middle_mm) : nlohmann::json()},
+                                  {"l3_middle_mm_above_first_slice", f.level_check->any() ? nlohmann::json(f.level_check->l3_middle_mm) : nlohmann::json()},
                                   {"spread_mm", f.level_check->spread_mm},
                                   {"rows_near_l3", f.level_check->rows_near}};
     if (f.discs)
