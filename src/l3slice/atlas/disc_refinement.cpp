@@ -151,6 +151,11 @@ DiscRefinement refine_by_discs(const HuImage& hu, const MappedDiscs& mapped, con
   }
   r.lower_disc_mm = lower->z_mm, r.upper_disc_mm = upper->z_mm;
   r.lower_dip_hu = lower->depth_hu, r.upper_dip_hu = upper->depth_hu;
+  // Only a disc whose profile, out to the next body's middle, is wholly inside the scan counts: one
+  // cut off by the scan's end is not missing.
+  const bool lower_inside = mapped.lower_mm - 0.75 * span >= 0.0;
+  const bool upper_inside = mapped.upper_mm + 0.75 * span <= (nz - 1) * dz;
+  r.disc_missing = (lower_inside && lower->depth_hu < o.no_disc_hu) || (upper_inside && upper->depth_hu < o.no_disc_hu);
   if (std::min(lower->depth_hu, upper->depth_hu) < o.min_dip_hu) {
     r.reason = fmt::format("the discs next to L3 are not clear (dips of {:.0f} and {:.0f} HU, need {:.0f})", lower->depth_hu,
                            upper->depth_hu, o.min_dip_hu);
@@ -158,6 +163,7 @@ DiscRefinement refine_by_discs(const HuImage& hu, const MappedDiscs& mapped, con
   }
   const double spacing = (upper->z_mm - lower->z_mm) / span;
   if (spacing < o.min_spacing_fraction || spacing > o.max_spacing_fraction) {
+    r.dips_misspaced = lower_inside && upper_inside;
     r.reason = fmt::format("dips at {:.1f} and {:.1f} mm are {:.2f} times the atlas's disc spacing apart, not the discs of one vertebra",
                            lower->z_mm, upper->z_mm, spacing);
     return r;

@@ -23,6 +23,9 @@ struct DiscRefinementOptions {
   // apart from the held-out sets 9000 and 7000 that the README reports).
   double min_spacing_fraction = 0.8, max_spacing_fraction = 1.2;
   double max_shift_fraction = 0.3;    // the middle moves at most this fraction of the disc spacing
+  // A mapped disc whose whole search window lies inside the scan but dips less than this is not
+  // where the atlas maps it: that window is bone (DiscRefinement::disc_missing).
+  double no_disc_hu = 10.0;
 };
 
 // Where the atlas maps the discs below and above L3 (the middles of its gaps L4-L3 and L3-L2) and
@@ -38,6 +41,13 @@ struct DiscRefinement {
   double upper_disc_mm = 0.0;
   double lower_dip_hu = 0.0, upper_dip_hu = 0.0;
   double middle_mm = 0.0;           // the refined middle (the mapped one when not applied)
+  // The scan's discs argue against the atlas's alignment, which may then be half a vertebra off.
+  // Only discs whose profile lies wholly inside the scan count. `disc_missing`: one of the two is
+  // not there (dip under no_disc_hu), the mapped disc lies in a body. `dips_misspaced`: both dips
+  // are clear but not one vertebra apart (spacing_fraction), one of them a body's middle.
+  bool disc_missing = false;
+  bool dips_misspaced = false;
+  bool argues_against_alignment() const { return disc_missing || dips_misspaced; }
 };
 
 // `spine_x_mm`: the spine's x per slice (mm from voxel column 0's centre), e.g. from the atlas

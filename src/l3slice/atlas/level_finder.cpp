@@ -283,9 +283,41 @@ LevelFinding apply_level_check(const HuImage& hu, const BoneProjection& scan, co
       f.reason = fmt::format("{}; but level check {} puts the L3 middle at {}{}", f.reason, name, where, why);
     }
   };
+  const double l3_mm = atlas.level("L3")->middle_mm();
+  // The check chooses between an uncertain answer's two alignments: the chosen one's finding, if
+  // the answer, after the discs refine it, still lies where the check puts L3 and a one-vertebra
+  // slip would keep L3 in view (survives_a_slip).
+  auto settle_by_check = [&](const std::string& verdict) -> std::optional<LevelFinding> {
+    if (verdict != "best" && verdict != "alternative") return std::nullopt;
+    const bool best = verdict == "best";
+    LevelFinding settled = finding_for(hu, scan, atlas, best ? f.best : *f.alternative,
+                                       best ? f.alternative : std::optional<AtlasMatch>(f.best), true, o);
+    if (settled.status != LevelStatus::found || !survives_a_slip(settled, atlas, hu.grid) ||
+        std::abs(v.l3_middle_mm - settled.l3_middle_mm) >= o.registration.distinct_mm)
+      return std::nullopt;
+    settled.tie_break = f.tie_break;
+    settled.level_check = v;
+    settled.level_check_verdict = "chose " + verdict;
+    settled.confidence = std::min(settled.confidence, 0.5);
+    settled.reason = fmt::format("{}; settled by level check {} (L3 middle at {})", f.reason, name, where);
+    return settled;
+  };
+  auto vote_between_alignments = [&] {
+    return !v.any() || !f.alternative ? std::string("no vote")
+                                      : tie_break_verdict(f.best.transform.to_scan_z(l3_mm), f.alternative->transform.to_scan_z(l3_mm),
+                                                          v.l3_middle_mm, o.registration.distinct_mm);
+  };
   if (f.status == LevelStatus::found) {
-    verdict_on(v.any() && std::abs(v.l3_middle_mm - f.l3_middle_mm) <= tolerance, "disagrees",
-               fmt::format(" (the atlas: {:.0f} mm)", f.l3_middle_mm));
+    // Where the scan's discs argue against the alignment, it may be half a vertebra off, which the
+    // loose tolerance lets through: the check must then agree within the tight one.
+    const bool discs_against = f.discs && f.discs->argues_against_alignment();
+    const bool agrees = v.any() && std::abs(v.l3_middle_mm - f.l3_middle_mm) <=
+                                       (discs_against ? o.level_check_tolerance_discs_against_mm : tolerance);
+    verdict_on(agrees, "disagrees",
+               fmt::format(" (the atlas: {:.0f} mm{})", f.l3_middle_mm, discs_against ? ", where the discs argue against it" : ""));
+    if (agrees) return f;
+    // Uncertain now; the check may still choose the atlas's other alignment, as for any uncertain answer.
+    if (auto settled = settle_by_check(vote_between_alignments())) return *settled;
     return f;
   }
   if (f.status == LevelStatus::not_in_view) {  // with no spine like the atlas's, the check alone does not count
@@ -293,27 +325,8 @@ LevelFinding apply_level_check(const HuImage& hu, const BoneProjection& scan, co
     return f;
   }
   // Uncertain: the check chooses between the atlas's two alignments.
-  const double l3_mm = atlas.level("L3")->middle_mm();
-  const std::string verdict =
-      !v.any() || !f.alternative ? "no vote"
-                               : tie_break_verdict(f.best.transform.to_scan_z(l3_mm), f.alternative->transform.to_scan_z(l3_mm),
-                                                   v.l3_middle_mm, o.registration.distinct_mm);
-  if (verdict == "best" || verdict == "alternative") {
-    const bool best = verdict == "best";
-    LevelFinding settled = finding_for(hu, scan, atlas, best ? f.best : *f.alternative,
-                                       best ? f.alternative : std::optional<AtlasMatch>(f.best), true, o);
-    settled.tie_break = f.tie_break;
-    settled.level_check = v;
-    settled.level_check_verdict = "chose " + verdict;
-    // Settled only if the answer, after the discs refine it, still lies where the check puts L3, and
-    // a one-vertebra slip would keep L3 in view (survives_a_slip).
-    if (settled.status == LevelStatus::found && survives_a_slip(settled, atlas, hu.grid) &&
-        std::abs(v.l3_middle_mm - settled.l3_middle_mm) < o.registration.distinct_mm) {
-      settled.confidence = std::min(settled.confidence, 0.5);
-      settled.reason = fmt::format("{}; settled by level check {} (L3 middle at {})", f.reason, name, where);
-      return settled;
-    }
-  }
+  const std::string verdict = vote_between_alignments();
+  if (auto settled = settle_by_check(verdict)) return *settled;
   f.level_check_verdict = verdict == "neither" || verdict == "no vote" ? verdict : "could not settle";
   f.reason += fmt::format("; level check {} puts the L3 middle at {}", name, where);
   return f;

@@ -37,10 +37,17 @@ struct LevelFinderOptions {
   // on the real CT with L3 and its 23 crops the check lay 9-24 mm above the true middle, so the
   // tolerance flags whole-vertebra disagreements only); an uncertain answer is settled when the
   // check lies within registration.distinct_mm of one of its two alignments and not the other, and
-  // of that alignment's answer after the disc refinement;
+  // of that alignment's answer after the disc refinement (a found answer the check disagrees with
+  // is settled the same way);
   // "not in field of view" becomes "uncertain" when the check puts L3 inside the scan.
   bool use_level_check = true;
   double level_check_tolerance_mm = 27.0;
+  // The tolerance when the scan's discs next to L3 argue against the alignment (a mapped disc
+  // missing, or the dips not one vertebra apart: DiscRefinement::argues_against_alignment): it may
+  // be half a vertebra (15-25 mm) off, which the loose tolerance lets through. The registration's
+  // distinct-answer distance (12 mm); on the 3 mm phantoms of seeds 3000-15000 (6 x 48), the right
+  // answers among them lay 1-10 mm from the check, the wrong ones (8-58 mm off) 13-58 mm.
+  double level_check_tolerance_discs_against_mm = 12.0;
 };
 
 enum class LevelStatus { found, not_in_view, uncertain };
@@ -65,7 +72,8 @@ struct LevelFinding {
   double confidence = 0.0;             // 0..1, see level_finder.cpp; at most 0.5 when settled by a tie-breaker
   std::optional<TieBreak> tie_break;   // set when the atlas was uncertain and has tie-breakers
   std::optional<LevelVote> level_check;  // the level check's vote, when the atlas has one
-  std::string level_check_verdict;     // "agrees", "disagrees", "chose best", "chose alternative", "sees L3", "no vote"
+  std::string level_check_verdict;     // "agrees", "disagrees", "chose best", "chose alternative", "sees L3", "neither",
+                                       // "no vote", "could not settle"
   std::optional<DiscRefinement> discs; // set when the refinement was tried
   std::vector<std::string> level_per_slice;  // vertebral body at each slice ("" = disc or outside the atlas)
 };

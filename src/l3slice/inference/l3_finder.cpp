@@ -59,7 +59,9 @@ class AtlasFinder : public L3Finder {
                                       {"lower_disc_mm_above_first_slice", f.discs->lower_disc_mm},
                                       {"upper_disc_mm_above_first_slice", f.discs->upper_disc_mm},
                                       {"lower_dip_hu", f.discs->lower_dip_hu},
-                                      {"upper_dip_hu", f.discs->upper_dip_hu}};
+                                      {"upper_dip_hu", f.discs->upper_dip_hu},
+                                      {"disc_missing", f.discs->disc_missing},
+                                      {"dips_misspaced", f.discs->dips_misspaced}};
     if (f.status == LevelStatus::uncertain && f.l3)
       p.details["best_guess"] = {{"first", f.l3->first}, {"last", f.l3->last}, {"middle", f.l3->middle()}};
     p.details["level_per_slice"] = f.level_per_slice;
@@ -78,7 +80,8 @@ class AtlasFinder : public L3Finder {
                      {"provenance", atlas_.level_check->provenance},
                      {"training", atlas_.level_check->settings},
                      {"used", options_.use_level_check},
-                     {"tolerance_mm", options_.level_check_tolerance_mm}};
+                     {"tolerance_mm", options_.level_check_tolerance_mm},
+                     {"tolerance_where_the_discs_argue_against_mm", options_.level_check_tolerance_discs_against_mm}};
     return {{"method", "spine-atlas"},
             {"path", path_.string()},
             {"atlas", atlas_.name},
@@ -106,7 +109,8 @@ class AtlasFinder : public L3Finder {
                 {"min_dip_hu", options_.discs.min_dip_hu},
                 {"search_fraction", options_.discs.search_fraction},
                 {"spacing_fraction", {options_.discs.min_spacing_fraction, options_.discs.max_spacing_fraction}},
-                {"max_shift_fraction", options_.discs.max_shift_fraction}}}}}};
+                {"max_shift_fraction", options_.discs.max_shift_fraction},
+                {"no_disc_hu", options_.discs.no_disc_hu}}}}}};
   }
 
  private:

@@ -64,6 +64,7 @@ TEST(DiscRefinement, CentresAMappedBodyThatIsAFewMillimetresOff) {
       EXPECT_NEAR(r.lower_disc_mm, c.truth.lower_mm, slice_mm / 2 + 1.0);
       EXPECT_NEAR(r.upper_disc_mm, c.truth.upper_mm, slice_mm / 2 + 1.0);
       EXPECT_GT(std::min(r.lower_dip_hu, r.upper_dip_hu), 25.0);
+      EXPECT_FALSE(r.disc_missing);
     }
   }
 }
@@ -90,17 +91,42 @@ TEST(DiscRefinement, NeverMovesFartherThanItsLimit) {
   }
 }
 
-TEST(DiscRefinement, NoDiscsNoChange) {
+// Every slice a copy of the L3 middle's: bone all the way, nothing to centre on.
+Case all_bone_case() {
   Case c = phantom_case(3.0);
-  // Every slice a copy of the L3 middle's: bone all the way, nothing to centre on.
   auto& hu = c.phantom.ct.hu;
   const int middle = c.phantom.l3_body->middle();
   for (int z = 0; z < hu.grid.size[2]; ++z)
     std::copy(hu.slice(middle), hu.slice(middle) + hu.grid.slice_voxels(), hu.slice(z));
-  const auto r = l3::refine_by_discs(hu, shifted(c, 3), c.spine_x);
+  return c;
+}
+
+// Where no disc is, nothing moves, and the discs the atlas maps are reported missing (the level
+// finder's sign of an alignment that puts a disc inside a body).
+TEST(DiscRefinement, NoDiscsNoChange) {
+  const Case c = all_bone_case();
+  const auto r = l3::refine_by_discs(c.phantom.ct.hu, shifted(c, 3), c.spine_x);
   EXPECT_FALSE(r.applied) << r.reason;
   EXPECT_DOUBLE_EQ(r.middle_mm, c.truth.middle_mm + 3);
   EXPECT_FALSE(r.reason.empty());
+  EXPECT_TRUE(r.disc_missing);
+}
+
+// A disc is missing only where the scan holds its whole neighbourhood: a scan that ends within a
+// few mm of both discs cannot show them, and says nothing against the alignment.
+TEST(DiscRefinement, DiscsAtTheScansEndsAreNotMissing) {
+  const Case c = all_bone_case();
+  const auto& full = c.phantom.ct.hu;
+  const double dz = full.grid.spacing[2];
+  const int first = int(std::lround((c.truth.lower_mm - 6.0) / dz)), last = int(std::lround((c.truth.upper_mm + 6.0) / dz));
+  l3::Grid g = full.grid;
+  g.size[2] = last - first + 1;
+  l3::HuImage cut(g);
+  std::copy(full.slice(first), full.slice(last + 1), cut.voxels.begin());
+  const std::vector<double> spine_x(c.spine_x.begin() + first, c.spine_x.begin() + last + 1);
+  const auto r = l3::refine_by_discs(cut, shifted(c, -first * dz), spine_x);
+  EXPECT_FALSE(r.applied);
+  EXPECT_FALSE(r.disc_missing) << r.reason;
 }
 
 TEST(DiscRefinement, NoBodyInTheColumnNoChange) {
@@ -139,4 +165,25 @@ TEST(DiscRefinement, BoneOnlyVolumeIsLeftAsMapped) {
   EXPECT_FALSE(r.applied);
   EXPECT_NE(r.reason.find("bone-only"), std::string::npos) << r.reason;
   EXPECT_DOUBLE_EQ(r.middle_mm, c.truth.middle_mm + 4);
+}
+
+
+// Mapped 10-25 mm off, the two deepest points near the mapped discs can be a disc and a body's
+// middle, not one vertebra apart: that too argues against the alignment. Never a few mm off.
+TEST(DiscRefinement, DipsNotOneVertebraApartArgueAgainstTheAlignment) {
+  const Case c = phantom_case(3.0);
+  int misspaced = 0;
+  for (double off = -25; off <= 25; off += 2) {
+    const auto r = l3::refine_by_discs(c.phantom.ct.hu, shifted(c, off), c.spine_x);
+    EXPECT_EQ(r.argues_against_alignment(), r.disc_missing || r.dips_misspaced);
+    if (std::abs(off) <= 3) {
+      EXPECT_FALSE(r.argues_against_alignment()) << off << ": " << r.reason;
+    }
+    if (!r.dips_misspaced) continue;
+    ++misspaced;
+    EXPECT_GE(std::abs(off), 10) << r.reason;
+    EXPECT_FALSE(r.applied);
+    EXPECT_NE(r.reason.find("not the discs of one vertebra"), std::string::npos) << r.reason;
+  }
+  EXPECT_GE(misspaced, 2);
 }
