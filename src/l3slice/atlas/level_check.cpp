@@ -63,8 +63,7 @@ std::vector<float> level_check_input(const BoneProjection& p) {
 
 LevelVote level_check_vote(const LevelCheck& check, const BoneProjection& scan, double scan_mm) {
   if (std::abs(scan.step_mm - 3.0) > 1e-9) throw UsageError("the level check needs a 3 mm bone projection");
-  LevelSequenceNet net;
-  set_flat_weights(net, check.weights);
+  LevelSequenceNet net = level_sequence_net_from(check.weights);
   const std::vector<float> d = row_distances_mm(net, level_check_input(scan), scan.rows);
   std::vector<double> estimates;
   for (int r = 0; r < scan.rows; ++r)
@@ -118,9 +117,8 @@ LevelCheck level_check_from_json(const nlohmann::json& j, const std::filesystem:
     c.settings = j.at("settings");
     if (!from_hex(j.at("weights_f32_hex").get<std::string>(), c.weights) || c.weights.size() != j.at("weight_count").get<std::size_t>())
       throw InputError(path, fmt::format("level check {}: weights do not decode (truncated or edited?)", c.name));
-    LevelSequenceNet net;
     try {
-      set_flat_weights(net, c.weights);
+      level_sequence_net_from(c.weights);  // the weight count fits the network
     } catch (const UsageError& e) {
       throw InputError(path, e.what());
     }

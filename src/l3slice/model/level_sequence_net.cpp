@@ -1,5 +1,9 @@
 #include "l3slice/model/level_sequence_net.h"
 
+#include <mutex>
+
+#include <ATen/CPUGeneratorImpl.h>
+
 #include <fmt/format.h>
 
 #include "l3slice/core/error.h"
@@ -50,6 +54,36 @@ void set_flat_weights(LevelSequenceNet& net, const std::vector<float>& weights) 
     p.copy_(torch::from_blob(const_cast<float*>(weights.data() + at), p.sizes(), torch::kFloat32));
     at += std::size_t(n);
   }
+}
+
+namespace {
+
+// Puts libtorch's global CPU generator back as it was when this guard was made.
+class GlobalGeneratorRestorer {
+ public:
+  GlobalGeneratorRestorer() : generator_(at::detail::getDefaultCPUGenerator()) {
+    std::lock_guard<std::mutex> lock(generator_.mutex());
+    state_ = generator_.get_state();
+  }
+  ~GlobalGeneratorRestorer() {
+    std::lock_guard<std::mutex> lock(generator_.mutex());
+    generator_.set_state(state_);
+  }
+  GlobalGeneratorRestorer(const GlobalGeneratorRestorer&) = delete;
+  GlobalGeneratorRestorer& operator=(const GlobalGeneratorRestorer&) = delete;
+
+ private:
+  at::Generator generator_;
+  torch::Tensor state_;
+};
+
+}  // namespace
+
+LevelSequenceNet level_sequence_net_from(const std::vector<float>& weights) {
+  const GlobalGeneratorRestorer restore;  // the layers' default initialisation draws from it
+  LevelSequenceNet net;
+  set_flat_weights(net, weights);
+  return net;
 }
 
 std::vector<float> row_distances_mm(LevelSequenceNet& net, const std::vector<float>& projection, int rows) {

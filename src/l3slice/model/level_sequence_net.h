@@ -34,6 +34,10 @@ TORCH_MODULE(LevelSequenceNet);
 std::vector<float> flat_weights(LevelSequenceNet& net);
 void set_flat_weights(LevelSequenceNet& net, const std::vector<float>& weights);
 
+// A network with these weights, made without changing libtorch's global random generator: asking a
+// trained check must not change what a later seeded training in the same process draws.
+LevelSequenceNet level_sequence_net_from(const std::vector<float>& weights);
+
 // Signed distance (mm) of every row to the L3 middle, for a rows x kLevelSequenceCols projection.
 std::vector<float> row_distances_mm(LevelSequenceNet& net, const std::vector<float>& projection, int rows);
 
