@@ -49,7 +49,7 @@ std::pair<int, int> column_at(const Grid& g, const std::vector<double>& spine_x_
 // The vertebral body's front and back rows (y) through slices [z0, z1]: the most anterior run whose
 // mean HU over the column is that of bone and whose depth is that of a body; nothing if none is.
 std::optional<std::pair<int, int>> body_rows(const HuImage& hu, const std::vector<double>& spine_x_mm, int z0, int z1,
-                                             const DiscRefinementOptions& o) {
+                                             const DiscRefinementOptions& o, double threshold_hu) {
   const int ny = hu.grid.size[1];
   std::vector<double> mean(std::size_t(ny), 0.0);
   long cells = 0;
@@ -59,7 +59,7 @@ std::optional<std::pair<int, int>> body_rows(const HuImage& hu, const std::vecto
       for (int x = x0; x <= x1; ++x) mean[std::size_t(y)] += hu.at(x, y, z);
     cells += std::max(0, x1 - x0 + 1);
   }
-  auto is_bone = [&](int y) { return cells > 0 && mean[std::size_t(y)] / double(cells) >= o.body_threshold_hu; };
+  auto is_bone = [&](int y) { return cells > 0 && mean[std::size_t(y)] / double(cells) >= threshold_hu; };
   for (int y = 0; y < ny;) {
     if (!is_bone(y)) {
       ++y;
@@ -124,7 +124,10 @@ DiscRefinement refine_by_discs(const HuImage& hu, const MappedDiscs& mapped, con
   }
   auto slice_of = [&](double z_mm) { return std::clamp(int(std::lround(z_mm / dz)), 0, nz - 1); };
 
-  const auto rows = body_rows(hu, spine_x_mm, slice_of(middle - span / 6), slice_of(middle + span / 6), o);
+  // Osteoporotic bone first; where that merges the body with tissue in front, denser bone.
+  const int z0 = slice_of(middle - span / 6), z1 = slice_of(middle + span / 6);
+  auto rows = body_rows(hu, spine_x_mm, z0, z1, o, o.osteoporotic_body_threshold_hu);
+  if (!rows) rows = body_rows(hu, spine_x_mm, z0, z1, o, o.body_threshold_hu);
   if (!rows) {
     r.reason = "no vertebral body found in the spine's column at the L3 middle";
     return r;

@@ -13,7 +13,12 @@ namespace l3 {
 
 struct DiscRefinementOptions {
   double column_half_width_mm = 10.0; // of the body column, left-right around the spine's x
-  double body_threshold_hu = 90.0;    // mean HU of (osteoporotic) bone: finds the body's front and back at the L3 middle
+  // Mean HU of bone: finds the body's front and back at the L3 middle. The osteoporotic threshold
+  // is tried first (a body whose cancellous bone is under 90 HU is otherwise missed, and the column
+  // falls on the posterior elements, whose gaps lie 10 mm below the discs); where it merges the
+  // body with tissue in front into a run too deep for a body, the other.
+  double osteoporotic_body_threshold_hu = 70.0;
+  double body_threshold_hu = 90.0;
   double min_body_depth_mm = 18.0;    // a vertebral body is 25-40 mm deep; an aorta in front makes it longer
   double max_body_depth_mm = 65.0;
   double min_dip_hu = 25.0;           // a disc must be this much darker than the bone on both sides

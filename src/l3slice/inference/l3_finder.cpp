@@ -104,7 +104,7 @@ class AtlasFinder : public L3Finder {
               {"coverage_check_weight", options_.coverage_check_weight},
               {"disc_refinement",
                {{"column_half_width_mm", options_.discs.column_half_width_mm},
-                {"body_threshold_hu", options_.discs.body_threshold_hu},
+                {"body_threshold_hu", {options_.discs.osteoporotic_body_threshold_hu, options_.discs.body_threshold_hu}},
                 {"body_depth_mm", {options_.discs.min_body_depth_mm, options_.discs.max_body_depth_mm}},
                 {"min_dip_hu", options_.discs.min_dip_hu},
                 {"search_fraction", options_.discs.search_fraction},

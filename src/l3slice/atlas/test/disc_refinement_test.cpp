@@ -69,12 +69,21 @@ TEST(DiscRefinement, CentresAMappedBodyThatIsAFewMillimetresOff) {
   }
 }
 
-// Osteoporotic bone (cancellous 110 HU, as in the shared real CT) still shows its discs.
+// Osteoporotic bone (cancellous 110 HU, as in the shared real CT, and 90 HU) still shows its discs.
+// At 90 HU the body's rows average just under the 90 HU threshold, and with that threshold alone the
+// column fell on the posterior elements, whose gaps lie about 10 mm below the discs.
 TEST(DiscRefinement, LowBoneDensity) {
-  const Case c = phantom_case(3.0, 110);
-  const auto r = l3::refine_by_discs(c.phantom.ct.hu, shifted(c, 4), c.spine_x);
-  ASSERT_TRUE(r.applied) << r.reason;
-  EXPECT_NEAR(r.middle_mm, c.truth.middle_mm, 2.0);
+  for (double cancellous : {110.0, 90.0}) {
+    const Case c = phantom_case(3.0, cancellous);
+    const auto r = l3::refine_by_discs(c.phantom.ct.hu, shifted(c, 4), c.spine_x);
+    ASSERT_TRUE(r.applied) << cancellous << " HU: " << r.reason;
+    EXPECT_NEAR(r.middle_mm, c.truth.middle_mm, 2.0) << cancellous << " HU";
+  }
+  const Case c = phantom_case(3.0, 90.0);
+  l3::DiscRefinementOptions dense_only;
+  dense_only.osteoporotic_body_threshold_hu = dense_only.body_threshold_hu;
+  const auto r = l3::refine_by_discs(c.phantom.ct.hu, shifted(c, 4), c.spine_x, dense_only);
+  EXPECT_FALSE(r.applied && std::abs(r.middle_mm - c.truth.middle_mm) <= 2.0) << r.reason;
 }
 
 TEST(DiscRefinement, NeverMovesFartherThanItsLimit) {
