@@ -28,8 +28,8 @@ struct DiscRefinementOptions {
   // apart from the held-out sets 9000 and 7000 that the README reports).
   double min_spacing_fraction = 0.8, max_spacing_fraction = 1.2;
   double max_shift_fraction = 0.3;    // the middle moves at most this fraction of the disc spacing
-  // A mapped disc whose whole search window lies inside the scan but dips less than this is not
-  // where the atlas maps it: that window is bone (DiscRefinement::disc_missing).
+  // A mapped disc whose profile, out to the next body's middle, lies inside the scan but dips less
+  // than this is not where the atlas maps it: its window is bone (DiscRefinement::disc_missing).
   double no_disc_hu = 10.0;
 };
 
