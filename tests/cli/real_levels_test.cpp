@@ -141,13 +141,7 @@ TEST(RealLevels, ScanEndingAtL4WithoutThePelvisKeepsTheTrueSlice) {
   TempDir dir;
   const l3::CtScan ct = l3::read_ct(l3::testing::shared_data() / "totalseg-example" / "ct.nii.gz");
   constexpr int first = 64;
-  l3::Grid g = ct.hu.grid;
-  g.size[2] -= first;
-  const auto origin = ct.hu.grid.physical(0, 0, first);
-  g.origin = {origin[0], origin[1], origin[2]};
-  l3::HuImage crop(g);
-  std::copy(ct.hu.slice(first), ct.hu.slice(first) + g.voxel_count(), crop.voxels.begin());
-  l3::write_image(crop, dir / "crop.nii.gz");
+  l3::write_image(l3::axial_slab(ct.hu, first, ct.hu.grid.size[2] - 1), dir / "crop.nii.gz");
   const auto r = run_cli({"predict", (dir / "crop.nii.gz").string(), "--out", (dir / "out").string(), "--no-qc"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto p = prediction(dir / "out", "crop");

@@ -134,7 +134,8 @@ DiscRefinement refine_by_discs(const HuImage& hu, const MappedDiscs& mapped, con
   }
   const int inset = int(std::lround(0.15 * (rows->second - rows->first)));  // off the cortex
   // From the next bodies' middles below to above.
-  const int z_lo = slice_of(mapped.lower_mm - 0.75 * span), z_hi = slice_of(mapped.upper_mm + 0.75 * span);
+  const double profile_lo_mm = mapped.lower_mm - 0.75 * span, profile_hi_mm = mapped.upper_mm + 0.75 * span;
+  const int z_lo = slice_of(profile_lo_mm), z_hi = slice_of(profile_hi_mm);
   bool bone_only = false;
   const auto profile = column_profile(hu, spine_x_mm, rows->first + inset, rows->second - inset, z_lo, z_hi, o, bone_only);
   if (bone_only) {
@@ -156,8 +157,7 @@ DiscRefinement refine_by_discs(const HuImage& hu, const MappedDiscs& mapped, con
   r.lower_dip_hu = lower->depth_hu, r.upper_dip_hu = upper->depth_hu;
   // Only a disc whose profile, out to the next body's middle, is wholly inside the scan counts: one
   // cut off by the scan's end is not missing.
-  const bool lower_inside = mapped.lower_mm - 0.75 * span >= 0.0;
-  const bool upper_inside = mapped.upper_mm + 0.75 * span <= (nz - 1) * dz;
+  const bool lower_inside = profile_lo_mm >= 0.0, upper_inside = profile_hi_mm <= (nz - 1) * dz;
   r.disc_missing = (lower_inside && lower->depth_hu < o.no_disc_hu) || (upper_inside && upper->depth_hu < o.no_disc_hu);
   if (std::min(lower->depth_hu, upper->depth_hu) < o.min_dip_hu) {
     r.reason = fmt::format("the discs next to L3 are not clear (dips of {:.0f} and {:.0f} HU, need {:.0f})", lower->depth_hu,

@@ -44,16 +44,22 @@ struct Image {
   const T* slice(int z) const { return voxels.data() + std::size_t(z) * grid.slice_voxels(); }
 };
 
+// Axial slices first..last of a volume as a volume of their own (origin at slice `first`).
+template <typename T>
+Image<T> axial_slab(const Image<T>& volume, int first, int last) {
+  Grid g = volume.grid;
+  g.size[2] = last - first + 1;
+  const auto p = volume.grid.physical(0, 0, first);
+  g.origin = {p[0], p[1], p[2]};
+  Image<T> slab(g);
+  std::copy(volume.slice(first), volume.slice(first) + g.voxel_count(), slab.voxels.begin());
+  return slab;
+}
+
 // Axial slice z of a volume as an image of its own (size[2] == 1, origin at that slice).
 template <typename T>
 Image<T> axial_slice(const Image<T>& volume, int z) {
-  Grid g = volume.grid;
-  g.size[2] = 1;
-  const auto p = volume.grid.physical(0, 0, z);
-  g.origin = {p[0], p[1], p[2]};
-  Image<T> slice(g);
-  std::copy(volume.slice(z), volume.slice(z) + g.slice_voxels(), slice.voxels.begin());
-  return slice;
+  return axial_slab(volume, z, z);
 }
 
 using HuImage = Image<int16_t>;      // CT in Hounsfield units

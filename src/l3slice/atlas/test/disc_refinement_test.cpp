@@ -128,10 +128,7 @@ TEST(DiscRefinement, DiscsAtTheScansEndsAreNotMissing) {
   const auto& full = c.phantom.ct.hu;
   const double dz = full.grid.spacing[2];
   const int first = int(std::lround((c.truth.lower_mm - 6.0) / dz)), last = int(std::lround((c.truth.upper_mm + 6.0) / dz));
-  l3::Grid g = full.grid;
-  g.size[2] = last - first + 1;
-  l3::HuImage cut(g);
-  std::copy(full.slice(first), full.slice(last + 1), cut.voxels.begin());
+  const l3::HuImage cut = l3::axial_slab(full, first, last);
   const std::vector<double> spine_x(c.spine_x.begin() + first, c.spine_x.begin() + last + 1);
   const auto r = l3::refine_by_discs(cut, shifted(c, -first * dz), spine_x);
   EXPECT_FALSE(r.applied);
