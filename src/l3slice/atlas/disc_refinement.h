@@ -4,6 +4,7 @@
 // moved to halfway between the two disc dips nearest the mapped body's edges, as a radiologist
 // picks the slice halfway between the endplates. Only when both dips are clear, and never by more
 // than a fraction of the disc spacing, so it cannot move L3 to another vertebra.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,9 @@ struct DiscRefinement {
   bool disc_missing = false;
   bool dips_misspaced = false;
   bool argues_against_alignment() const { return disc_missing || dips_misspaced; }
+  // Set when the discs were found around this L3 middle (mm) instead of where the atlas maps them
+  // (the level finder looks again around the level check's where they argue against the alignment).
+  std::optional<double> searched_near_mm;
 };
 
 // `spine_x_mm`: the spine's x per slice (mm from voxel column 0's centre), e.g. from the atlas

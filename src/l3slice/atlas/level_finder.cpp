@@ -53,8 +53,13 @@ std::optional<SliceRun> l3_run(double lo_mm, double hi_mm, double dz, int nz) {
 
 // The finding for one alignment (`best`) of the atlas, with `alternative` the best one that puts L3
 // elsewhere. `settled`: a tie-breaker chose `best`, so a small margin does not make it uncertain.
+// `discs_near_mm`: where the discs argue against the alignment, they are looked for again around
+// this L3 middle (the level check's), and the answer moves between them if they are clear, one
+// vertebra apart, within distinct_mm of it and at most half a vertebra from the mapped middle: the
+// atlas keeps the count, the discs and the check decide which half of the vertebra it is.
 LevelFinding finding_for(const HuImage& hu, const BoneProjection& scan, const SpineAtlas& atlas, const AtlasMatch& best,
-                         const std::optional<AtlasMatch>& alternative, bool settled, const LevelFinderOptions& o) {
+                         const std::optional<AtlasMatch>& alternative, bool settled, const LevelFinderOptions& o,
+                         std::optional<double> discs_near_mm = std::nullopt) {
   const Grid& grid = hu.grid;
   LevelFinding f;
   const double dz = grid.spacing[2];
@@ -93,7 +98,20 @@ LevelFinding finding_for(const HuImage& hu, const BoneProjection& scan, const Sp
     const LevelExtent* above = atlas.level("L2");
     const MappedDiscs mapped{below ? t.to_scan_z((below->hi_mm + l3.lo_mm) / 2) : lo,
                              above ? t.to_scan_z((l3.hi_mm + above->lo_mm) / 2) : hi, f.l3_middle_mm};
-    f.discs = refine_by_discs(hu, mapped, spine_x_per_slice(scan, grid, t), o.discs);
+    const std::vector<double> spine_x = spine_x_per_slice(scan, grid, t);
+    f.discs = refine_by_discs(hu, mapped, spine_x, o.discs);
+    if (discs_near_mm && f.discs->argues_against_alignment()) {
+      const double d = *discs_near_mm - mapped.middle_mm;
+      DiscRefinement again = refine_by_discs(hu, {mapped.lower_mm + d, mapped.upper_mm + d, *discs_near_mm}, spine_x, o.discs);
+      if (again.applied && std::abs(again.middle_mm - mapped.middle_mm) <= (mapped.upper_mm - mapped.lower_mm) / 2 &&
+          std::abs(again.middle_mm - *discs_near_mm) < o.registration.distinct_mm) {
+        again.reason = fmt::format("looked for around the level check's L3 middle ({:.0f} mm): {} from there",
+                                   *discs_near_mm, again.reason);
+        again.disc_missing = f.discs->disc_missing, again.dips_misspaced = f.discs->dips_misspaced;
+        again.searched_near_mm = discs_near_mm;
+        f.discs = again;
+      }
+    }
     const double shift = f.discs->middle_mm - f.l3_middle_mm;
     lo += shift, hi += shift;
     f.l3_middle_mm = f.discs->middle_mm;
@@ -285,14 +303,16 @@ LevelFinding apply_level_check(const HuImage& hu, const BoneProjection& scan, co
   };
   const double l3_mm = atlas.level("L3")->middle_mm();
   // The check chooses between an uncertain answer's two alignments: the chosen one's finding, if
-  // the answer, after the discs refine it, still lies where the check puts L3 and a one-vertebra
-  // slip would keep L3 in view (survives_a_slip).
+  // the answer, after the discs refine it, still lies where the check puts L3, the scan's discs do
+  // not argue against it (unless found again around the check's L3), and a one-vertebra slip would
+  // keep L3 in view (survives_a_slip).
   auto settle_by_check = [&](const std::string& verdict) -> std::optional<LevelFinding> {
     if (verdict != "best" && verdict != "alternative") return std::nullopt;
     const bool best = verdict == "best";
     LevelFinding settled = finding_for(hu, scan, atlas, best ? f.best : *f.alternative,
-                                       best ? f.alternative : std::optional<AtlasMatch>(f.best), true, o);
-    if (settled.status != LevelStatus::found || !survives_a_slip(settled, atlas, hu.grid) ||
+                                       best ? f.alternative : std::optional<AtlasMatch>(f.best), true, o, v.l3_middle_mm);
+    const bool discs_against = settled.discs && settled.discs->argues_against_alignment() && !settled.discs->searched_near_mm;
+    if (settled.status != LevelStatus::found || discs_against || !survives_a_slip(settled, atlas, hu.grid) ||
         std::abs(v.l3_middle_mm - settled.l3_middle_mm) >= o.registration.distinct_mm)
       return std::nullopt;
     settled.tie_break = f.tie_break;
@@ -307,14 +327,32 @@ LevelFinding apply_level_check(const HuImage& hu, const BoneProjection& scan, co
                                       : tie_break_verdict(f.best.transform.to_scan_z(l3_mm), f.alternative->transform.to_scan_z(l3_mm),
                                                           v.l3_middle_mm, o.registration.distinct_mm);
   };
+  if (f.status == LevelStatus::found && v.any() && f.discs && f.discs->argues_against_alignment()) {
+    // The discs looked for again around the check's L3 (finding_for's discs_near_mm).
+    LevelFinding again = finding_for(hu, scan, atlas, f.best, f.alternative, true, o, v.l3_middle_mm);
+    if (again.status == LevelStatus::found && again.discs && again.discs->searched_near_mm) {
+      again.tie_break = f.tie_break;
+      again.level_check = v;
+      again.confidence = std::min(f.confidence, 0.5);
+      again.reason = fmt::format("{}; then {}", f.reason, again.reason);
+      f = std::move(again);
+    }
+  }
   if (f.status == LevelStatus::found) {
-    // Where the scan's discs argue against the alignment, it may be half a vertebra off, which the
-    // loose tolerance lets through: the check must then agree within the tight one.
+    // The check reads real spines high, so below the atlas's answer it must agree within a tighter
+    // tolerance than above it. Where the scan's discs argue against the alignment, which may then be
+    // half a vertebra off, the tight tolerance holds on both sides.
     const bool discs_against = f.discs && f.discs->argues_against_alignment();
-    const bool agrees = v.any() && std::abs(v.l3_middle_mm - f.l3_middle_mm) <=
-                                       (discs_against ? o.level_check_tolerance_discs_against_mm : tolerance);
+    const double above = discs_against ? o.level_check_tolerance_discs_against_mm : tolerance;
+    const double below = discs_against ? std::min(o.level_check_tolerance_discs_against_mm, o.level_check_tolerance_below_mm)
+                                       : o.level_check_tolerance_below_mm;
+    const double offset = v.l3_middle_mm - f.l3_middle_mm;
+    const bool agrees = v.any() && offset <= above && offset >= -below;
     verdict_on(agrees, "disagrees",
-               fmt::format(" (the atlas: {:.0f} mm{})", f.l3_middle_mm, discs_against ? ", where the discs argue against it" : ""));
+               fmt::format(" (the atlas: {:.0f} mm{})", f.l3_middle_mm,
+                           discs_against                 ? ", where the discs argue against it"
+                           : v.any() && offset < -below ? fmt::format(", more than {:.0f} mm above it", below)
+                                                        : std::string()));
     if (agrees) return f;
     // Uncertain now; the check may still choose the atlas's other alignment, as for any uncertain answer.
     if (auto settled = settle_by_check(vote_between_alignments())) return *settled;

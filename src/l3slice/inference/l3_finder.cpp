@@ -62,6 +62,8 @@ class AtlasFinder : public L3Finder {
                                       {"upper_dip_hu", f.discs->upper_dip_hu},
                                       {"disc_missing", f.discs->disc_missing},
                                       {"dips_misspaced", f.discs->dips_misspaced}};
+    if (f.discs && f.discs->searched_near_mm)
+      p.details["disc_refinement"]["searched_near_mm_above_first_slice"] = *f.discs->searched_near_mm;
     if (f.status == LevelStatus::uncertain && f.l3)
       p.details["best_guess"] = {{"first", f.l3->first}, {"last", f.l3->last}, {"middle", f.l3->middle()}};
     p.details["level_per_slice"] = f.level_per_slice;
@@ -81,6 +83,7 @@ class AtlasFinder : public L3Finder {
                      {"training", atlas_.level_check->settings},
                      {"used", options_.use_level_check},
                      {"tolerance_mm", options_.level_check_tolerance_mm},
+                     {"tolerance_below_mm", options_.level_check_tolerance_below_mm},
                      {"tolerance_where_the_discs_argue_against_mm", options_.level_check_tolerance_discs_against_mm}};
     return {{"method", "spine-atlas"},
             {"path", path_.string()},

@@ -1,7 +1,8 @@
 // The level check: a level-counting sequence network carried by the bundled atlas, asked about
 // every answer. Its file round trip, and the ways it changes an answer: a found L3 the check puts
-// a vertebra away becomes "uncertain", an uncertain one it settles, and "not in field of view"
-// where it sees L3 becomes "uncertain".
+// a vertebra away becomes "uncertain", an uncertain one it settles, "not in field of view" where it
+// sees L3 becomes "uncertain", and where the scan's discs argue against the atlas they are looked
+// for again around the check's L3.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -156,6 +157,54 @@ TEST(LevelCheck, HalfAVertebraOffWhereADiscIsMissing) {
       EXPECT_NE(f.reason.find("the discs argue against it"), std::string::npos) << f.reason;
     }
   }
+}
+
+// Held-out phantom 19031: the atlas maps L3 9 mm low and the dips it finds there are not one
+// vertebra apart. Looked for again around the check's L3, two clear discs one vertebra apart put
+// the answer on its slice.
+TEST(LevelCheck, DiscsAreLookedForAgainAroundItsL3WhereTheyArgueAgainstTheAtlas) {
+  const l3::Phantom ph = held_out_phantom(19031);
+  ASSERT_TRUE(ph.l3_body);
+  l3::LevelFinderOptions off;
+  off.use_level_check = false;
+  const auto unchecked = l3::find_levels(ph.ct.hu, bundled_atlas(), off);
+  ASSERT_EQ(unchecked.status, l3::LevelStatus::found) << unchecked.reason;
+  EXPECT_LE(unchecked.l3->middle() - ph.l3_body->middle(), -3);
+  ASSERT_TRUE(unchecked.discs && unchecked.discs->dips_misspaced) << unchecked.reason;
+  EXPECT_FALSE(unchecked.discs->searched_near_mm);
+  const auto f = l3::find_levels(ph.ct.hu, bundled_atlas());
+  ASSERT_EQ(f.status, l3::LevelStatus::found) << f.reason;
+  EXPECT_LE(std::abs(f.l3->middle() - ph.l3_body->middle()), 1);
+  ASSERT_TRUE(f.discs && f.discs->searched_near_mm && f.level_check);
+  EXPECT_EQ(*f.discs->searched_near_mm, f.level_check->l3_middle_mm);
+  EXPECT_TRUE(f.discs->applied);
+  EXPECT_TRUE(f.discs->dips_misspaced);  // still recorded: where the atlas maps them, they argue against it
+  EXPECT_EQ(f.level_check_verdict, "agrees");
+  EXPECT_LE(f.confidence, 0.5);
+  EXPECT_NE(f.reason.find("looked for around the level check's L3"), std::string::npos) << f.reason;
+}
+
+// Four lumbar vertebrae (held-out phantom 9010): the atlas counts from the pelvis and takes L2 for
+// L3, a vertebra high. The check, pulled towards the ribs' count, lies about 20 mm below it: inside
+// the tolerance above the atlas (where the check sits on real CT), outside the one below.
+TEST(LevelCheck, FourLumbarVertebraeCountedFromThePelvisBecomeUncertain) {
+  const l3::Phantom ph = held_out_phantom(9010);
+  ASSERT_TRUE(ph.l3_body);
+  ASSERT_EQ(ph.options.lumbar_vertebrae, 4);
+  l3::LevelFinderOptions off;
+  off.use_level_check = false;
+  const auto unchecked = l3::find_levels(ph.ct.hu, bundled_atlas(), off);
+  ASSERT_EQ(unchecked.status, l3::LevelStatus::found) << unchecked.reason;
+  EXPECT_GE(unchecked.l3->middle() - ph.l3_body->middle(), 8);  // a vertebra high
+  const auto f = l3::find_levels(ph.ct.hu, bundled_atlas());
+  ASSERT_TRUE(f.level_check && f.level_check->any());
+  const double offset = f.level_check->l3_middle_mm - unchecked.l3_middle_mm;
+  const l3::LevelFinderOptions defaults;
+  EXPECT_LT(offset, -defaults.level_check_tolerance_below_mm);
+  EXPECT_GT(offset, -defaults.level_check_tolerance_mm);
+  EXPECT_EQ(f.status, l3::LevelStatus::uncertain) << f.reason;
+  EXPECT_EQ(f.level_check_verdict, "disagrees");
+  EXPECT_NE(f.reason.find("mm above it"), std::string::npos) << f.reason;
 }
 
 TEST(LevelCheck, FalseL3NearTheScanEndBecomesUncertain) {
