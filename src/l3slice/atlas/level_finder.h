@@ -43,8 +43,8 @@ struct LevelFinderOptions {
   bool use_level_check = true;
   double level_check_tolerance_mm = 27.0;
   // The tolerance when the check puts L3 below the atlas's answer. The check reads real spines
-  // high: on the real CT with L3, its crops and noisier or thicker versions (39 scans) it lay 1-25
-  // mm above the atlas's right answers and never below. On phantoms the right answers lie within 9
+  // high: on the real CT with L3, its crops and noisier or thicker versions and the tptbox crop (32
+  // scans) it lay 1-25 mm above the atlas's right answers and never below. On phantoms the right answers lie within 9
   // mm of it either way, while on spines with four lumbar vertebrae, which the atlas counts from the
   // pelvis a vertebra high, it lay 11-26 mm below, pulled towards the ribs' count. The registration's
   // distinct-answer distance (12 mm), as for the next tolerance.
