@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "l3slice/atlas/level_finder.h"
 #include "l3slice/core/csv.h"
 #include "l3slice/io/ct_reader.h"
 #include "l3slice/io/image_writer.h"
@@ -49,6 +50,7 @@ TEST(RealLevels, DefaultModelFindsL3OnTheRealCtAndNothingOnScansWithoutIt) {
   EXPECT_NEAR(ct["evidence"]["l3_middle_mm_above_first_slice"].get<double>(), 74 * 3.0, 3.0);
   EXPECT_TRUE(ct["model"]["settings"]["refine_by_discs"].get<bool>());
   EXPECT_EQ(ct["model"]["method"], "spine-atlas");
+  EXPECT_EQ(ct["model"]["rules"], l3::kLevelFinderRules);
   EXPECT_FALSE(ct["model"]["crc32"].get<std::string>().empty());
   EXPECT_EQ(ct["evidence"]["level_per_slice"][74], "L3");
   // A clear answer of the real atlas: the phantom tie-breakers are carried (and recorded) but not asked.

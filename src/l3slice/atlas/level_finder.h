@@ -16,6 +16,11 @@
 
 namespace l3 {
 
+// Names the level finder's rules in every prediction, so that resume never reuses an answer made by
+// other rules with the same settings (the program version does not change with them). Changed with
+// every change of behaviour that no setting records.
+inline constexpr const char* kLevelFinderRules = "l3slice-levels-2026-12-06";
+
 struct LevelFinderOptions {
   RegistrationOptions registration;
   double min_ncc = 0.6;        // below: no match for the atlas's spine (real abdomen 0.77, head-and-neck 0.50)
@@ -44,10 +49,10 @@ struct LevelFinderOptions {
   double level_check_tolerance_mm = 27.0;
   // The tolerance when the check puts L3 below the atlas's answer. The check reads real spines
   // high: on the real CT with L3, its crops and noisier or thicker versions and the tptbox crop (32
-  // scans) it lay 1-25 mm above the atlas's right answers and never below. On phantoms the right answers lie within 9
-  // mm of it either way, while on spines with four lumbar vertebrae, which the atlas counts from the
-  // pelvis a vertebra high, it lay 11-26 mm below, pulled towards the ribs' count. The registration's
-  // distinct-answer distance (12 mm), as for the next tolerance.
+  // scans) it lay 1-25 mm above the atlas's right answers and never below. On phantoms the right
+  // answers lie within 9 mm of it either way, while on spines with four lumbar vertebrae, which the
+  // atlas counts from the pelvis a vertebra high, it lay 11-26 mm below, pulled towards the ribs'
+  // count. The registration's distinct-answer distance (12 mm), as for the next tolerance.
   double level_check_tolerance_below_mm = 12.0;
   // The tolerance when the scan's discs next to L3 argue against the alignment (a mapped disc
   // missing, or the dips not one vertebra apart: DiscRefinement::argues_against_alignment): it may

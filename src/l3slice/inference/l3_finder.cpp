@@ -86,6 +86,7 @@ class AtlasFinder : public L3Finder {
                      {"tolerance_below_mm", options_.level_check_tolerance_below_mm},
                      {"tolerance_where_the_discs_argue_against_mm", options_.level_check_tolerance_discs_against_mm}};
     return {{"method", "spine-atlas"},
+            {"rules", kLevelFinderRules},
             {"path", path_.string()},
             {"atlas", atlas_.name},
             {"crc32", fmt::format("{:08x}", atlas_.crc32)},
