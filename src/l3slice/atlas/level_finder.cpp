@@ -311,8 +311,10 @@ LevelFinding apply_level_check(const HuImage& hu, const BoneProjection& scan, co
     const bool best = verdict == "best";
     LevelFinding settled = finding_for(hu, scan, atlas, best ? f.best : *f.alternative,
                                        best ? f.alternative : std::optional<AtlasMatch>(f.best), true, o, v.l3_middle_mm);
-    const bool discs_against = settled.discs && settled.discs->argues_against_alignment() && !settled.discs->searched_near_mm;
-    if (settled.status != LevelStatus::found || discs_against || !survives_a_slip(settled, atlas, hu.grid) ||
+    // Unlike the found answer's test below, discs found again around the check's L3 do not count against it.
+    const bool discs_still_against =
+        settled.discs && settled.discs->argues_against_alignment() && !settled.discs->searched_near_mm;
+    if (settled.status != LevelStatus::found || discs_still_against || !survives_a_slip(settled, atlas, hu.grid) ||
         std::abs(v.l3_middle_mm - settled.l3_middle_mm) >= o.registration.distinct_mm)
       return std::nullopt;
     settled.tie_break = f.tie_break;
