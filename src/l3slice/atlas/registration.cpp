@@ -1,9 +1,11 @@
 #include "l3slice/atlas/registration.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 
+#include "l3slice/atlas/coarse_scoring.h"
 #include "l3slice/core/parallel_for.h"
 #include "l3slice/tuning/nlopt_box.h"
 
@@ -92,6 +94,7 @@ std::vector<std::vector<AtlasMatch>> register_projection(const BoneProjection& s
   std::vector<double> coarse_bends{0.0};
   if (bending) coarse_bends = {0.0, -0.6 * o.max_bend_mm, 0.6 * o.max_bend_mm};
   std::vector<AtlasTransform> candidates;
+  std::map<std::array<double, 3>, std::vector<std::size_t>> lateral_groups;  // by bend, scale x, shift x
   for (double bend : coarse_bends)
     for (double sz : geometric_steps(o.min_scale, o.max_scale, 9))
       for (double sx : geometric_steps(o.min_scale, o.max_scale, 5))
@@ -102,11 +105,17 @@ std::vector<std::vector<AtlasMatch>> register_projection(const BoneProjection& s
             AtlasTransform t{sz, tz, sx, tx};
             t.bend_x_mm = bend;
             t.bend_z_mm = key_z_mm;
+            lateral_groups[{bend, sx, tx}].push_back(candidates.size());
             candidates.push_back(t);
           }
   std::vector<AtlasMatch> scores(candidates.size());
-  parallel_for(candidates.size(), o.threads,
-               [&](std::size_t i) { scores[i] = score_transform(coarse_scan, coarse_atlas, candidates[i]); });
+  std::vector<const std::vector<std::size_t>*> groups;
+  for (const auto& [lateral, members] : lateral_groups) groups.push_back(&members);
+  const CoarseScorer scorer(coarse_scan, coarse_atlas);
+  parallel_for(groups.size(), o.threads, [&](std::size_t g) {
+    const CoarseScorer::Resampled resampled = scorer.resample(candidates[groups[g]->front()]);
+    for (std::size_t i : *groups[g]) scores[i] = scorer.score(resampled, candidates[i]);
+  });
   // Each ranking selects, refines and sorts on its own; the coarse scores are shared.
   auto rank = [&](double coverage_weight) {
     std::map<long, AtlasMatch> best_per_bin;

@@ -2,7 +2,7 @@
 // Registration of a scan's bone projection to an atlas's: z and x each scaled and shifted (people
 // differ in height and width, scans in field of view), scored by normalised cross-correlation over
 // the part of the scan that the atlas covers. A coarse exhaustive search on a 2x pyramid level
-// keeps every distinct answer; the best few are refined with NLopt's BOBYQA on the full grid, where
+// keeps every distinct answer (coarse_scoring.h); the best few are refined with NLopt's BOBYQA on the full grid, where
 // x may also tilt and bend along z (a scoliotic spine).
 #include <algorithm>
 #include <vector>
