@@ -28,6 +28,12 @@ Stats stats_of(std::vector<double> v) {
 
 }  // namespace
 
+MiddleError middle_error(int predicted_middle, const SliceRun& truth, double slice_mm) {
+  const int lower = truth.middle(), upper = (truth.first + truth.last + 1) / 2;
+  return {std::min(std::abs(predicted_middle - lower), std::abs(predicted_middle - upper)),
+          std::abs(predicted_middle - (truth.first + truth.last) / 2.0) * slice_mm};
+}
+
 void count_slices(CaseEvaluation& c, const std::vector<uint8_t>& truth_labels) {
   c.tp = c.fp = c.tn = c.fn = 0;
   for (int z = 0; z < int(truth_labels.size()); ++z) {
@@ -55,10 +61,10 @@ EvaluationSummary summarize(const std::vector<CaseEvaluation>& cases) {
       continue;
     }
     ++s.found;
-    const int e = std::abs(c.predicted->middle() - c.truth->middle());
-    err_slices.push_back(e);
-    err_mm.push_back(e * c.slice_mm);
-    w0 += e == 0, w1 += e <= 1, w2 += e <= 2;
+    const MiddleError e = middle_error(c.predicted->middle(), *c.truth, c.slice_mm);
+    err_slices.push_back(e.slices);
+    err_mm.push_back(e.mm);
+    w0 += e.slices == 0, w1 += e.slices <= 1, w2 += e.slices <= 2;
   }
   const Stats sl = stats_of(err_slices), mm = stats_of(err_mm);
   s.mean_slices = sl.mean, s.sd_slices = sl.sd, s.median_slices = sl.median, s.max_slices = sl.max;

@@ -21,6 +21,16 @@ struct CaseEvaluation {
 // Fills tp/fp/tn/fn from per-slice truth labels and the predicted run.
 void count_slices(CaseEvaluation& c, const std::vector<uint8_t>& truth_labels);
 
+// How far a predicted L3 slice lies from the true middle. In slices: from the nearer middle slice,
+// since a run of an even number of slices has two (SliceRun::middle() names the lower; the other is
+// as near the body's middle), so a method that rounds is not charged a slice for it. In mm: from the
+// true middle itself, halfway between the run's first and last slice.
+struct MiddleError {
+  int slices = 0;
+  double mm = 0.0;
+};
+MiddleError middle_error(int predicted_middle, const SliceRun& truth, double slice_mm);
+
 struct EvaluationSummary {
   int cases = 0;
   int cases_with_l3 = 0;
@@ -28,7 +38,7 @@ struct EvaluationSummary {
   int missed = 0;            // L3 in the scan, none predicted
   int false_detections = 0;  // no L3 in the scan, a run predicted
   int correct_absent = 0;    // no L3, none predicted
-  // Mid-L3 error over cases with L3 found (slices and mm).
+  // Mid-L3 error over cases with L3 found (middle_error: slices and mm).
   double mean_slices = 0, sd_slices = 0, median_slices = 0, max_slices = 0;
   double mean_mm = 0, sd_mm = 0, median_mm = 0, max_mm = 0;
   // % of cases with L3 whose error is within 0, 1, 2 slices (a missed case is not within).

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "l3slice/core/error.h"
+#include "l3slice/evaluation/metrics.h"
 
 namespace l3 {
 namespace {
@@ -93,7 +94,7 @@ std::optional<SliceRun> select_l3_run(const std::vector<float>& probabilities,
 std::optional<int> mid_slice_error(const std::optional<SliceRun>& predicted,
                                    const std::optional<SliceRun>& truth) {
   if (!predicted || !truth) return std::nullopt;
-  return std::abs(predicted->middle() - truth->middle());
+  return middle_error(predicted->middle(), *truth, 1.0).slices;
 }
 
 }  // namespace l3

@@ -79,9 +79,9 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
         count_slices(c, truth_labels);
         std::string error_slices, error_mm, status;
         if (truth && p.run) {
-          const int e = std::abs(p.run->middle() - truth->middle());
-          error_slices = std::to_string(e);
-          error_mm = fmt::format("{:.1f}", e * c.slice_mm);
+          const MiddleError e = middle_error(p.run->middle(), *truth, c.slice_mm);
+          error_slices = std::to_string(e.slices);
+          error_mm = fmt::format("{:.1f}", e.mm);
           status = "found";
         } else {
           status = p.uncertain ? "uncertain" : truth ? "missed" : p.run ? "false_l3" : "correct_no_l3";

@@ -45,6 +45,27 @@ TEST(Metrics, SummarisesMidL3ErrorsLikeThePaper) {
   EXPECT_NE(table.find("| baseline |"), std::string::npos);
 }
 
+TEST(Metrics, EitherMiddleSliceOfAnEvenRunIsTheMiddle) {
+  // Truth 77-86: ten slices, the body's middle halfway between 81 and 82.
+  const l3::SliceRun truth{77, 86};
+  for (int slice : {81, 82}) {
+    const auto e = l3::middle_error(slice, truth, 3.0);
+    EXPECT_EQ(e.slices, 0) << slice;
+    EXPECT_NEAR(e.mm, 1.5, 1e-12) << slice;  // from the true middle itself
+  }
+  EXPECT_EQ(l3::middle_error(83, truth, 3.0).slices, 1);
+  EXPECT_NEAR(l3::middle_error(83, truth, 3.0).mm, 4.5, 1e-12);
+  EXPECT_EQ(l3::middle_error(79, truth, 3.0).slices, 2);
+  // An odd run has one middle slice.
+  EXPECT_EQ(l3::middle_error(75, l3::SliceRun{69, 79}, 2.0).slices, 1);
+  EXPECT_NEAR(l3::middle_error(75, l3::SliceRun{69, 79}, 2.0).mm, 2.0, 1e-12);
+  // summarize counts the same way: a run whose middle is 82 against the truth above is on it.
+  const auto s = l3::summarize({make_case(truth, l3::SliceRun{80, 84})});
+  EXPECT_EQ(s.max_slices, 0.0);
+  EXPECT_NEAR(s.mean_mm, 1.5, 1e-12);
+  EXPECT_NEAR(s.within0, 100.0, 1e-12);
+}
+
 TEST(Metrics, CountsSlicesInsideThePredictedRun) {
   auto c = make_case(l3::SliceRun{2, 4}, l3::SliceRun{3, 6});
   l3::count_slices(c, {0, 0, 1, 1, 1, 0, 0, 0});
