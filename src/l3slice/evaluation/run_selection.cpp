@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "l3slice/core/error.h"
-#include "l3slice/evaluation/metrics.h"
 
 namespace l3 {
 namespace {
@@ -89,12 +88,6 @@ std::optional<SliceRun> select_l3_run(const std::vector<float>& probabilities,
     }
   }
   return run;
-}
-
-std::optional<int> mid_slice_error(const std::optional<SliceRun>& predicted,
-                                   const std::optional<SliceRun>& truth) {
-  if (!predicted || !truth) return std::nullopt;
-  return middle_error(predicted->middle(), *truth, 1.0).slices;
 }
 
 }  // namespace l3

@@ -32,8 +32,4 @@ struct RunLengthLimits {
 };
 RunLengthLimits run_length_limits(double shortest_true_mm, double longest_true_mm);
 
-// |predicted middle - true middle| in slices; nullopt where either run is missing.
-std::optional<int> mid_slice_error(const std::optional<SliceRun>& predicted,
-                                   const std::optional<SliceRun>& truth);
-
 }  // namespace l3

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "l3slice/evaluation/metrics.h"
 #include "l3slice/evaluation/run_selection.h"
 #include "l3slice/model/input_tensor.h"
 
@@ -103,12 +104,13 @@ ValidationMetrics metrics_from_probabilities(const SliceDataset& data, const std
     int case_error = -1;
     if (c.truth) {
       ++m.cases_with_l3;
-      if (const auto e = mid_slice_error(run, c.truth)) {
+      if (run) {
+        const MiddleError e = middle_error(run->middle(), *c.truth, c.slice_mm);  // as `evaluate` counts it
         ++m.located;
-        case_error = *e;
-        err_slices.push_back(*e);
-        err_mm.push_back(*e * c.slice_mm);
-        selection.push_back(*e);
+        case_error = e.slices;
+        err_slices.push_back(e.slices);
+        err_mm.push_back(e.mm);
+        selection.push_back(e.slices);
       } else {
         ++m.missed;
         selection.push_back(c.slice_count);

@@ -56,6 +56,7 @@ TEST(Metrics, EitherMiddleSliceOfAnEvenRunIsTheMiddle) {
   EXPECT_EQ(l3::middle_error(83, truth, 3.0).slices, 1);
   EXPECT_NEAR(l3::middle_error(83, truth, 3.0).mm, 4.5, 1e-12);
   EXPECT_EQ(l3::middle_error(79, truth, 3.0).slices, 2);
+  EXPECT_EQ(l3::middle_error(79, l3::SliceRun{81, 83}, 3.0).slices, 3);  // and below it
   // An odd run has one middle slice.
   EXPECT_EQ(l3::middle_error(75, l3::SliceRun{69, 79}, 2.0).slices, 1);
   EXPECT_NEAR(l3::middle_error(75, l3::SliceRun{69, 79}, 2.0).mm, 2.0, 1e-12);

@@ -180,14 +180,5 @@ TEST(RunLengthLimits, KeepTheNeighbouringVertebraOutOfTheRun) {
   EXPECT_LE(std::abs(l3->middle() - 44), 2);
 }
 
-TEST(MidSliceError, IsTheDistanceBetweenMiddles) {
-  EXPECT_EQ(mid_slice_error(SliceRun{10, 20}, SliceRun{12, 22}), 2);
-  EXPECT_EQ(mid_slice_error(SliceRun{12, 22}, SliceRun{10, 20}), 2);
-  EXPECT_EQ(mid_slice_error(SliceRun{10, 21}, SliceRun{10, 20}), 0);  // floor((10+21)/2) = 15
-  EXPECT_EQ(mid_slice_error(SliceRun{15, 17}, SliceRun{10, 21}), 0);  // 16: the upper of 15 and 16
-  EXPECT_FALSE(mid_slice_error(std::nullopt, SliceRun{10, 20}));
-  EXPECT_FALSE(mid_slice_error(SliceRun{10, 20}, std::nullopt));
-}
-
 }  // namespace
 }  // namespace l3

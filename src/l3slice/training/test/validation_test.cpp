@@ -82,6 +82,18 @@ TEST(ValidationMetrics, MeanAndSdOverLocatedCases) {
   EXPECT_DOUBLE_EQ(m.mid_error_mean_mm, 8.0);                 // 0 mm and 16 mm
 }
 
+// As `evaluate` counts it (metrics.h, middle_error): either middle slice of an even true run is on
+// it, and the mm are from the true middle itself.
+TEST(ValidationMetrics, EitherMiddleSliceOfAnEvenTrueRunIsOnIt) {
+  ModelInputOptions input;
+  input.size = 8;
+  SliceDataset data(input);
+  data.add_case("a", flat_scan(30, 3.0), run_labels(30, 10, 15));  // middle slices 12 and 13
+  const auto m = metrics_from_probabilities(data, {0}, {probabilities(30, 11, 15)});  // middle 13
+  EXPECT_EQ(m.case_errors_slices, (std::vector<int>{0}));
+  EXPECT_DOUBLE_EQ(m.mid_error_mean_mm, 1.5);
+}
+
 TEST(TrueRunLengths, WholeRunsOnlyInMillimetres) {
   ModelInputOptions input;
   input.size = 8;
