@@ -173,6 +173,7 @@ DiscRefinement refine_by_discs(const HuImage& hu, const MappedDiscs& mapped, con
   }
   const double refined = (lower->z_mm + upper->z_mm) / 2;
   if (std::abs(refined - middle) > o.max_shift_fraction * span) {
+    r.discs_too_far = lower_inside && upper_inside;
     r.reason = fmt::format("the discs put the middle {:+.1f} mm from the atlas's, too far to trust", refined - middle);
     return r;
   }

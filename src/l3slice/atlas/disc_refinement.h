@@ -53,7 +53,12 @@ struct DiscRefinement {
   // are clear but not one vertebra apart (spacing_fraction), one of them a body's middle.
   bool disc_missing = false;
   bool dips_misspaced = false;
-  bool argues_against_alignment() const { return disc_missing || dips_misspaced; }
+  // `discs_too_far`: both dips are clear and one vertebra apart, but they put the middle farther
+  // from the atlas's than max_shift_fraction: the alignment, or the dips, are off by that much
+  // (phantom 27033: the middle mapped onto a disc, the column fell on the posterior elements, whose
+  // gaps lie about 10 mm below the discs, and the answer was 7 slices low).
+  bool discs_too_far = false;
+  bool argues_against_alignment() const { return disc_missing || dips_misspaced || discs_too_far; }
   // Set when the discs were found around this L3 middle (mm) instead of where the atlas maps them
   // (the level finder looks again around the level check's where they argue against the alignment).
   std::optional<double> searched_near_mm;

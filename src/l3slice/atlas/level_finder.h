@@ -19,7 +19,7 @@ namespace l3 {
 // Names the level finder's rules in every prediction, so that resume never reuses an answer made by
 // other rules with the same settings (the program version does not change with them). Changed with
 // every change of behaviour that no setting records.
-inline constexpr const char* kLevelFinderRules = "l3slice-levels-2026-12-06b";
+inline constexpr const char* kLevelFinderRules = "l3slice-levels-2026-12-06c";
 
 struct LevelFinderOptions {
   RegistrationOptions registration;

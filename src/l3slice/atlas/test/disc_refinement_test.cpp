@@ -90,6 +90,7 @@ TEST(DiscRefinement, NeverMovesFartherThanItsLimit) {
   const Case c = phantom_case(3.0);
   const double span = c.truth.upper_mm - c.truth.lower_mm;
   l3::DiscRefinementOptions o;
+  int too_far = 0;
   for (double off : {-17.0, -13.0, 13.0, 17.0}) {
     const auto r = l3::refine_by_discs(c.phantom.ct.hu, shifted(c, off), c.spine_x, o);
     const double mapped = c.truth.middle_mm + off;
@@ -97,7 +98,11 @@ TEST(DiscRefinement, NeverMovesFartherThanItsLimit) {
     if (!r.applied) {
       EXPECT_EQ(r.middle_mm, mapped);
     }
+    // Clear discs one vertebra apart that would move it farther argue against the alignment.
+    EXPECT_EQ(r.discs_too_far, r.reason.find("too far to trust") != std::string::npos) << off << ": " << r.reason;
+    too_far += r.discs_too_far;
   }
+  EXPECT_GE(too_far, 1);
 }
 
 // Every slice a copy of the L3 middle's: bone all the way, nothing to centre on.
@@ -181,7 +186,7 @@ TEST(DiscRefinement, DipsNotOneVertebraApartArgueAgainstTheAlignment) {
   int misspaced = 0;
   for (double off = -25; off <= 25; off += 2) {
     const auto r = l3::refine_by_discs(c.phantom.ct.hu, shifted(c, off), c.spine_x);
-    EXPECT_EQ(r.argues_against_alignment(), r.disc_missing || r.dips_misspaced);
+    EXPECT_EQ(r.argues_against_alignment(), r.disc_missing || r.dips_misspaced || r.discs_too_far);
     if (std::abs(off) <= 3) {
       EXPECT_FALSE(r.argues_against_alignment()) << off << ": " << r.reason;
     }

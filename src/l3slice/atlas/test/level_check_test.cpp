@@ -184,6 +184,28 @@ TEST(LevelCheck, DiscsAreLookedForAgainAroundItsL3WhereTheyArgueAgainstTheAtlas)
   EXPECT_NE(f.reason.find("looked for around the level check's L3"), std::string::npos) << f.reason;
 }
 
+// Held-out phantom 27033: the atlas maps the L3 middle onto the L3-L4 disc, 21 mm low; the body's
+// rows found there fall on the posterior elements, whose gaps (about 10 mm below the discs) pass
+// for two clear discs that would move the middle 11 mm, too far to trust. Taken as the atlas
+// mapped it, the answer was 7 slices low; such discs argue against the alignment, so the check
+// (22 mm above) must agree within 12 mm. It does not, and it settles on the atlas's runner-up.
+TEST(LevelCheck, DiscsTooFarFromTheAtlasArgueAgainstIt) {
+  const l3::Phantom ph = held_out_phantom(27033);
+  ASSERT_TRUE(ph.l3_body);
+  l3::LevelFinderOptions off;
+  off.use_level_check = false;
+  const auto unchecked = l3::find_levels(ph.ct.hu, bundled_atlas(), off);
+  ASSERT_EQ(unchecked.status, l3::LevelStatus::found) << unchecked.reason;
+  EXPECT_LE(unchecked.l3->middle() - ph.l3_body->middle(), -5);
+  ASSERT_TRUE(unchecked.discs && unchecked.discs->discs_too_far) << unchecked.reason;
+  EXPECT_FALSE(unchecked.discs->applied);
+  const auto f = l3::find_levels(ph.ct.hu, bundled_atlas());
+  ASSERT_EQ(f.status, l3::LevelStatus::found) << f.reason;
+  EXPECT_LE(std::abs(f.l3->middle() - ph.l3_body->middle()), 1);
+  EXPECT_EQ(f.level_check_verdict, "chose alternative");
+  EXPECT_LE(f.confidence, 0.5);
+}
+
 // Four lumbar vertebrae (held-out phantom 9010): the atlas counts from the pelvis and takes L2 for
 // L3, a vertebra high. The check, pulled towards the ribs' count, lies about 20 mm below it: inside
 // the tolerance above the atlas (where the check sits on real CT), outside the one below.
