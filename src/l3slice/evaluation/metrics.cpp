@@ -89,6 +89,8 @@ std::string summary_table(const std::vector<std::pair<std::string, EvaluationSum
                        name, s.cases, s.cases_with_l3, s.mean_slices, s.sd_slices, s.median_slices, s.max_slices,
                        s.mean_mm, s.sd_mm, s.within0, s.within1, s.within2, s.missed, s.false_detections,
                        s.sensitivity, s.specificity);
+  out += "\nMid-L3 error: in slices from the nearer middle slice of the true run (a run of an even number of slices "
+         "has two), in mm from the true middle (halfway between its first and last slice); over the cases found.\n";
   return out;
 }
 
