@@ -19,12 +19,13 @@
 
 namespace {
 
-// The bundled atlas's answer with its level check switched off.
-l3::LevelStatus status_without_check(const l3::Phantom& ph) {
+// The bundled atlas's finding with its level check switched off.
+l3::LevelFinding without_check(const l3::Phantom& ph) {
   l3::LevelFinderOptions off;
   off.use_level_check = false;
-  return l3::find_levels(ph.ct.hu, bundled_atlas(), off).status;
+  return l3::find_levels(ph.ct.hu, bundled_atlas(), off);
 }
+l3::LevelStatus status_without_check(const l3::Phantom& ph) { return without_check(ph).status; }
 
 }  // namespace
 
@@ -136,9 +137,7 @@ TEST(LevelCheck, HalfAVertebraOffWhereADiscIsMissing) {
   for (unsigned seed : {9038u, 5046u}) {
     const l3::Phantom ph = held_out_phantom(seed);
     ASSERT_TRUE(ph.l3_body);
-    l3::LevelFinderOptions off;
-    off.use_level_check = false;
-    const auto unchecked = l3::find_levels(ph.ct.hu, bundled_atlas(), off);
+    const auto unchecked = without_check(ph);
     ASSERT_EQ(unchecked.status, l3::LevelStatus::found) << seed << ": " << unchecked.reason;
     EXPECT_LE(unchecked.l3->middle() - ph.l3_body->middle(), -5) << seed;  // half a vertebra low
     ASSERT_TRUE(unchecked.discs && unchecked.discs->disc_missing) << seed << ": " << unchecked.reason;
@@ -165,9 +164,7 @@ TEST(LevelCheck, HalfAVertebraOffWhereADiscIsMissing) {
 TEST(LevelCheck, DiscsAreLookedForAgainAroundItsL3WhereTheyArgueAgainstTheAtlas) {
   const l3::Phantom ph = held_out_phantom(19031);
   ASSERT_TRUE(ph.l3_body);
-  l3::LevelFinderOptions off;
-  off.use_level_check = false;
-  const auto unchecked = l3::find_levels(ph.ct.hu, bundled_atlas(), off);
+  const auto unchecked = without_check(ph);
   ASSERT_EQ(unchecked.status, l3::LevelStatus::found) << unchecked.reason;
   EXPECT_LE(unchecked.l3->middle() - ph.l3_body->middle(), -3);
   ASSERT_TRUE(unchecked.discs && unchecked.discs->dips_misspaced) << unchecked.reason;
@@ -192,9 +189,7 @@ TEST(LevelCheck, DiscsAreLookedForAgainAroundItsL3WhereTheyArgueAgainstTheAtlas)
 TEST(LevelCheck, DiscsTooFarFromTheAtlasArgueAgainstIt) {
   const l3::Phantom ph = held_out_phantom(27033);
   ASSERT_TRUE(ph.l3_body);
-  l3::LevelFinderOptions off;
-  off.use_level_check = false;
-  const auto unchecked = l3::find_levels(ph.ct.hu, bundled_atlas(), off);
+  const auto unchecked = without_check(ph);
   ASSERT_EQ(unchecked.status, l3::LevelStatus::found) << unchecked.reason;
   EXPECT_LE(unchecked.l3->middle() - ph.l3_body->middle(), -5);
   ASSERT_TRUE(unchecked.discs && unchecked.discs->discs_too_far) << unchecked.reason;
@@ -213,9 +208,7 @@ TEST(LevelCheck, FourLumbarVertebraeCountedFromThePelvisBecomeUncertain) {
   const l3::Phantom ph = held_out_phantom(9010);
   ASSERT_TRUE(ph.l3_body);
   ASSERT_EQ(ph.options.lumbar_vertebrae, 4);
-  l3::LevelFinderOptions off;
-  off.use_level_check = false;
-  const auto unchecked = l3::find_levels(ph.ct.hu, bundled_atlas(), off);
+  const auto unchecked = without_check(ph);
   ASSERT_EQ(unchecked.status, l3::LevelStatus::found) << unchecked.reason;
   EXPECT_GE(unchecked.l3->middle() - ph.l3_body->middle(), 8);  // a vertebra high
   const auto f = l3::find_levels(ph.ct.hu, bundled_atlas());
