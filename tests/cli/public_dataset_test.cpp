@@ -3,8 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 
+#include <nlohmann/json.hpp>
+
+#include "l3slice/atlas/level_finder.h"
 #include "l3slice/core/csv.h"
+#include "l3slice/core/fingerprint.h"
 #include "l3slice/io/ct_reader.h"
 #include "l3slice/io/image_writer.h"
 #include "l3slice/io/label_reader.h"
@@ -90,6 +95,21 @@ TEST(PublicDatasets, VerseLayoutToManifestToEvaluation) {
   EXPECT_EQ(cases.rows[0][cases.column("true_middle")], "74");  // vertebral body 69-79
   const int error = std::stoi(cases.rows[0][cases.column("error_slices")]);
   EXPECT_LE(error, 2);
+
+  // Where the figures came from: the program, the manifest, every input, the model, the count.
+  std::ifstream in(dir / "eval" / "evaluation.json");
+  const auto provenance = nlohmann::json::parse(in);
+  EXPECT_EQ(provenance["program_version"], L3SLICE_VERSION);
+  EXPECT_EQ(provenance["manifest"]["fingerprint"], l3::input_fingerprint(dir / "verse.csv"));
+  ASSERT_EQ(provenance["cases"].size(), 1u);
+  const auto& c = provenance["cases"][0];
+  EXPECT_EQ(c["case_id"], "sub-verse500");
+  EXPECT_EQ(c["image_fingerprint"], l3::input_fingerprint(root / "rawdata" / "sub-verse500" / "sub-verse500_ct.nii.gz"));
+  EXPECT_EQ(c["labels_fingerprint"], l3::input_fingerprint(example("vertebral-bodies.nii.gz")));
+  EXPECT_EQ(c["label_value"], 22);
+  ASSERT_EQ(provenance["models"].size(), 1u);
+  EXPECT_EQ(provenance["models"][0]["model"]["rules"], l3::kLevelFinderRules);  // the bundled atlas by default
+  EXPECT_NE(provenance["mid_l3_error"].get<std::string>().find("nearer middle slice"), std::string::npos);
 }
 
 TEST(PublicDatasets, WrongLayoutIsAOneLineError) {

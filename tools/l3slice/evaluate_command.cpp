@@ -30,7 +30,7 @@ void add_evaluate_command(CLI::App& app) {
   cmd->add_option("-m,--model", args->models,
                   "Model file(s): a spine atlas (.l3a) or a trained classifier (.l3m); several are compared side by side "
                   "(default: the bundled spine atlas)");
-  cmd->add_option("--out", args->out, "Output folder: cases.csv, summary.csv, summary.md")->capture_default_str();
+  cmd->add_option("--out", args->out, "Output folder: cases.csv, summary.csv, summary.md, evaluation.json (provenance)")->capture_default_str();
   cmd->add_flag("--exhaustive", args->exhaustive, "Score every slice (default: coarse-to-fine)");
   add_run_length_option(cmd, args->run_length_mm);
   cmd->add_flag("--allow-failures", args->allow_failures, "Exit 0 even if some cases could not be read (listed in failures.csv)");

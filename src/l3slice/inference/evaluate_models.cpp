@@ -9,6 +9,7 @@
 #include "l3slice/core/atomic_file.h"
 #include "l3slice/core/csv.h"
 #include "l3slice/core/error.h"
+#include "l3slice/core/fingerprint.h"
 #include "l3slice/core/progress.h"
 #include "l3slice/inference/l3_finder.h"
 #include "l3slice/io/l3_truth.h"
@@ -50,6 +51,11 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
     results.push_back({names[m], model_paths[m], {}, {}, 0.0});
   }
 
+  // Where the figures came from: the program, the manifest and every input read (fingerprints), each
+  // model's description (file CRCs, rules, settings), the read options and how the error is counted.
+  nlohmann::json models_json = nlohmann::json::array(), cases_json = nlohmann::json::array();
+  for (std::size_t m = 0; m < models.size(); ++m) models_json.push_back({{"name", names[m]}, {"model", models[m]->describe()}});
+
   std::string rows = csv_line({"model", "case_id", "true_first", "true_last", "true_middle", "pred_first", "pred_last",
                                "pred_middle", "error_slices", "error_mm", "confidence", "status"});
   std::vector<double> seconds(models.size(), 0.0);
@@ -58,6 +64,12 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
   Progress progress("evaluate", static_cast<long>(cases.size()), "cases");
   for (const auto& entry : cases) {
     try {
+      cases_json.push_back({{"case_id", entry.case_id},
+                            {"image", entry.image.string()},
+                            {"image_fingerprint", input_fingerprint(entry.image)},
+                            {"labels", entry.labels ? nlohmann::json(entry.labels->string()) : nlohmann::json()},
+                            {"labels_fingerprint", entry.labels ? nlohmann::json(input_fingerprint(*entry.labels)) : nlohmann::json()},
+                            {"label_value", entry.label_value ? nlohmann::json(*entry.label_value) : nlohmann::json()}});
       const CtScan ct = read_ct(entry.image, options.read);
       std::vector<uint8_t> truth_labels(std::size_t(ct.hu.grid.size[2]), 0);  // no labels cell: no L3
       if (entry.labels) {
@@ -134,6 +146,20 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
                              std::to_string(s.false_detections), fmt::format("{:.4f}", s.sensitivity),
                              fmt::format("{:.4f}", s.specificity), fmt::format("{:.2f}", r.seconds_per_case)});
   }
+  const nlohmann::json provenance = {
+      {"program_version", L3SLICE_VERSION},
+      {"manifest", {{"path", options.manifest_path.string()},
+                    {"fingerprint", fs::is_regular_file(options.manifest_path) ? nlohmann::json(input_fingerprint(options.manifest_path))
+                                                                              : nlohmann::json()}}},
+      {"truth_definition", manifest_truth},
+      {"mid_l3_error", "slices: from the nearer middle slice of the true run (an even run has two); mm: from the true "
+                       "middle, halfway between its first and last slice"},
+      {"read_options", {{"series_uid", options.read.series_uid}, {"assume_hu", options.read.assume_hu},
+                        {"allow_non_ct", options.read.allow_non_ct}}},
+      {"models", models_json},
+      {"cases", cases_json},
+      {"failures", failures.size()}};
+  write_text_atomically(options.out_dir / "evaluation.json", provenance.dump(2) + "\n");
   write_text_atomically(options.out_dir / "cases.csv", rows);
   write_text_atomically(options.out_dir / "summary.csv", summary_csv);
   write_text_atomically(options.out_dir / "summary.md", summary_table(table));

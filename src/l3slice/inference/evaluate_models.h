@@ -31,7 +31,9 @@ struct ModelEvaluation {
   double seconds_per_case = 0.0;
 };
 
-// Writes <out>/cases.csv (one row per model and case), <out>/summary.csv and <out>/summary.md.
+// Writes <out>/cases.csv (one row per model and case), <out>/summary.csv, <out>/summary.md and
+// <out>/evaluation.json (provenance: program version, manifest and input fingerprints, each model's
+// description, read options, how the error is counted).
 // A case that cannot be read is left out of every model's summary and listed in <out>/failures.csv
 // and in *failures (if given).
 std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& cases,
