@@ -12,7 +12,8 @@ struct SliceRun {
   int first = 0;
   int last = 0;  // inclusive
   // The middle slice: floor((first + last) / 2). The clinical L3 slice is the middle of the
-  // vertebral body's run.
+  // vertebral body's run. An even run has two middle slices, this the lower; evaluation counts
+  // either as the middle (middle_error, evaluation/metrics.h).
   int middle() const { return (first + last) / 2; }
   int length() const { return last - first + 1; }
   bool operator==(const SliceRun& o) const { return first == o.first && last == o.last; }
