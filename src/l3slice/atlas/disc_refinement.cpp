@@ -158,7 +158,7 @@ DiscRefinement refine_by_discs(const HuImage& hu, const MappedDiscs& mapped, con
   // Only a disc whose profile, out to the next body's middle, is wholly inside the scan counts: one
   // cut off by the scan's end is not missing.
   const bool lower_inside = profile_lo_mm >= 0.0, upper_inside = profile_hi_mm <= (nz - 1) * dz;
-  r.disc_missing = (lower_inside && lower->depth_hu < o.no_disc_hu) || (upper_inside && upper->depth_hu < o.no_disc_hu);
+  r.doubts.disc_missing = (lower_inside && lower->depth_hu < o.no_disc_hu) || (upper_inside && upper->depth_hu < o.no_disc_hu);
   if (std::min(lower->depth_hu, upper->depth_hu) < o.min_dip_hu) {
     r.reason = fmt::format("the discs next to L3 are not clear (dips of {:.0f} and {:.0f} HU, need {:.0f})", lower->depth_hu,
                            upper->depth_hu, o.min_dip_hu);
@@ -166,14 +166,14 @@ DiscRefinement refine_by_discs(const HuImage& hu, const MappedDiscs& mapped, con
   }
   const double spacing = (upper->z_mm - lower->z_mm) / span;
   if (spacing < o.min_spacing_fraction || spacing > o.max_spacing_fraction) {
-    r.dips_misspaced = lower_inside && upper_inside;
+    r.doubts.dips_misspaced = lower_inside && upper_inside;
     r.reason = fmt::format("dips at {:.1f} and {:.1f} mm are {:.2f} times the atlas's disc spacing apart, not the discs of one vertebra",
                            lower->z_mm, upper->z_mm, spacing);
     return r;
   }
   const double refined = (lower->z_mm + upper->z_mm) / 2;
   if (std::abs(refined - middle) > o.max_shift_fraction * span) {
-    r.discs_too_far = lower_inside && upper_inside;
+    r.doubts.discs_too_far = lower_inside && upper_inside;
     r.reason = fmt::format("the discs put the middle {:+.1f} mm from the atlas's, too far to trust", refined - middle);
     return r;
   }

@@ -30,7 +30,7 @@ struct DiscRefinementOptions {
   double min_spacing_fraction = 0.8, max_spacing_fraction = 1.2;
   double max_shift_fraction = 0.3;    // the middle moves at most this fraction of the disc spacing
   // A mapped disc whose profile, out to the next body's middle, lies inside the scan but dips less
-  // than this is not where the atlas maps it: its window is bone (DiscRefinement::disc_missing).
+  // than this is not where the atlas maps it: its window is bone (DiscRefinement::Doubts::disc_missing).
   double no_disc_hu = 10.0;
 };
 
@@ -51,14 +51,18 @@ struct DiscRefinement {
   // Only discs whose profile lies wholly inside the scan count. `disc_missing`: one of the two is
   // not there (dip under no_disc_hu), the mapped disc lies in a body. `dips_misspaced`: both dips
   // are clear but not one vertebra apart (spacing_fraction), one of them a body's middle.
-  bool disc_missing = false;
-  bool dips_misspaced = false;
   // `discs_too_far`: both dips are clear and one vertebra apart, but they put the middle farther
   // from the atlas's than max_shift_fraction: the alignment, or the dips, are off by that much
   // (phantom 27033: the middle mapped onto a disc, the column fell on the posterior elements, whose
   // gaps lie about 10 mm below the discs, and the answer was 7 slices low).
-  bool discs_too_far = false;
-  bool argues_against_alignment() const { return disc_missing || dips_misspaced || discs_too_far; }
+  struct Doubts {
+    bool disc_missing = false;
+    bool dips_misspaced = false;
+    bool discs_too_far = false;
+    bool any() const { return disc_missing || dips_misspaced || discs_too_far; }
+  };
+  Doubts doubts;
+  bool argues_against_alignment() const { return doubts.any(); }
   // Set when the discs were found around this L3 middle (mm) instead of where the atlas maps them
   // (the level finder looks again around the level check's where they argue against the alignment).
   std::optional<double> searched_near_mm;

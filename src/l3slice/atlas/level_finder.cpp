@@ -107,8 +107,7 @@ LevelFinding finding_for(const HuImage& hu, const BoneProjection& scan, const Sp
           std::abs(again.middle_mm - *discs_near_mm) < o.registration.distinct_mm) {
         again.reason = fmt::format("looked for around the level check's L3 middle ({:.0f} mm): {} from there",
                                    *discs_near_mm, again.reason);
-        again.disc_missing = f.discs->disc_missing, again.dips_misspaced = f.discs->dips_misspaced;
-        again.discs_too_far = f.discs->discs_too_far;
+        again.doubts = f.discs->doubts;  // where the atlas maps them, the discs still argue against it
         again.searched_near_mm = discs_near_mm;
         f.discs = again;
       }

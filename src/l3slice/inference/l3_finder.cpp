@@ -60,9 +60,9 @@ class AtlasFinder : public L3Finder {
                                       {"upper_disc_mm_above_first_slice", f.discs->upper_disc_mm},
                                       {"lower_dip_hu", f.discs->lower_dip_hu},
                                       {"upper_dip_hu", f.discs->upper_dip_hu},
-                                      {"disc_missing", f.discs->disc_missing},
-                                      {"dips_misspaced", f.discs->dips_misspaced},
-                                      {"discs_too_far", f.discs->discs_too_far}};
+                                      {"disc_missing", f.discs->doubts.disc_missing},
+                                      {"dips_misspaced", f.discs->doubts.dips_misspaced},
+                                      {"discs_too_far", f.discs->doubts.discs_too_far}};
     if (f.discs && f.discs->searched_near_mm)
       p.details["disc_refinement"]["searched_near_mm_above_first_slice"] = *f.discs->searched_near_mm;
     if (f.status == LevelStatus::uncertain && f.l3)

@@ -64,7 +64,7 @@ TEST(DiscRefinement, CentresAMappedBodyThatIsAFewMillimetresOff) {
       EXPECT_NEAR(r.lower_disc_mm, c.truth.lower_mm, slice_mm / 2 + 1.0);
       EXPECT_NEAR(r.upper_disc_mm, c.truth.upper_mm, slice_mm / 2 + 1.0);
       EXPECT_GT(std::min(r.lower_dip_hu, r.upper_dip_hu), 25.0);
-      EXPECT_FALSE(r.disc_missing);
+      EXPECT_FALSE(r.doubts.disc_missing);
     }
   }
 }
@@ -99,8 +99,8 @@ TEST(DiscRefinement, NeverMovesFartherThanItsLimit) {
       EXPECT_EQ(r.middle_mm, mapped);
     }
     // Clear discs one vertebra apart that would move it farther argue against the alignment.
-    EXPECT_EQ(r.discs_too_far, r.reason.find("too far to trust") != std::string::npos) << off << ": " << r.reason;
-    too_far += r.discs_too_far;
+    EXPECT_EQ(r.doubts.discs_too_far, r.reason.find("too far to trust") != std::string::npos) << off << ": " << r.reason;
+    too_far += r.doubts.discs_too_far;
   }
   EXPECT_GE(too_far, 1);
 }
@@ -123,7 +123,7 @@ TEST(DiscRefinement, NoDiscsNoChange) {
   EXPECT_FALSE(r.applied) << r.reason;
   EXPECT_DOUBLE_EQ(r.middle_mm, c.truth.middle_mm + 3);
   EXPECT_FALSE(r.reason.empty());
-  EXPECT_TRUE(r.disc_missing);
+  EXPECT_TRUE(r.doubts.disc_missing);
 }
 
 // A disc is missing only where the scan holds its whole neighbourhood: a scan that ends within a
@@ -137,7 +137,7 @@ TEST(DiscRefinement, DiscsAtTheScansEndsAreNotMissing) {
   const std::vector<double> spine_x(c.spine_x.begin() + first, c.spine_x.begin() + last + 1);
   const auto r = l3::refine_by_discs(cut, shifted(c, -first * dz), spine_x);
   EXPECT_FALSE(r.applied);
-  EXPECT_FALSE(r.disc_missing) << r.reason;
+  EXPECT_FALSE(r.doubts.disc_missing) << r.reason;
 }
 
 TEST(DiscRefinement, NoBodyInTheColumnNoChange) {
@@ -186,11 +186,11 @@ TEST(DiscRefinement, DipsNotOneVertebraApartArgueAgainstTheAlignment) {
   int misspaced = 0;
   for (double off = -25; off <= 25; off += 2) {
     const auto r = l3::refine_by_discs(c.phantom.ct.hu, shifted(c, off), c.spine_x);
-    EXPECT_EQ(r.argues_against_alignment(), r.disc_missing || r.dips_misspaced || r.discs_too_far);
+    EXPECT_EQ(r.argues_against_alignment(), r.doubts.disc_missing || r.doubts.dips_misspaced || r.doubts.discs_too_far);
     if (std::abs(off) <= 3) {
       EXPECT_FALSE(r.argues_against_alignment()) << off << ": " << r.reason;
     }
-    if (!r.dips_misspaced) continue;
+    if (!r.doubts.dips_misspaced) continue;
     ++misspaced;
     EXPECT_GE(std::abs(off), 10) << r.reason;
     EXPECT_FALSE(r.applied);

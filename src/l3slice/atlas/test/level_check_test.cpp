@@ -140,7 +140,7 @@ TEST(LevelCheck, HalfAVertebraOffWhereADiscIsMissing) {
     const auto unchecked = without_check(ph);
     ASSERT_EQ(unchecked.status, l3::LevelStatus::found) << seed << ": " << unchecked.reason;
     EXPECT_LE(unchecked.l3->middle() - ph.l3_body->middle(), -5) << seed;  // half a vertebra low
-    ASSERT_TRUE(unchecked.discs && unchecked.discs->disc_missing) << seed << ": " << unchecked.reason;
+    ASSERT_TRUE(unchecked.discs && unchecked.discs->doubts.disc_missing) << seed << ": " << unchecked.reason;
     const auto f = l3::find_levels(ph.ct.hu, bundled_atlas());
     ASSERT_TRUE(f.level_check && f.level_check->any()) << seed;
     EXPECT_GT(std::abs(f.level_check->l3_middle_mm - unchecked.l3_middle_mm), l3::LevelFinderOptions{}.level_check_tolerance_discs_against_mm);
@@ -167,7 +167,7 @@ TEST(LevelCheck, DiscsAreLookedForAgainAroundItsL3WhereTheyArgueAgainstTheAtlas)
   const auto unchecked = without_check(ph);
   ASSERT_EQ(unchecked.status, l3::LevelStatus::found) << unchecked.reason;
   EXPECT_LE(unchecked.l3->middle() - ph.l3_body->middle(), -3);
-  ASSERT_TRUE(unchecked.discs && unchecked.discs->dips_misspaced) << unchecked.reason;
+  ASSERT_TRUE(unchecked.discs && unchecked.discs->doubts.dips_misspaced) << unchecked.reason;
   EXPECT_FALSE(unchecked.discs->searched_near_mm);
   const auto f = l3::find_levels(ph.ct.hu, bundled_atlas());
   ASSERT_EQ(f.status, l3::LevelStatus::found) << f.reason;
@@ -175,7 +175,7 @@ TEST(LevelCheck, DiscsAreLookedForAgainAroundItsL3WhereTheyArgueAgainstTheAtlas)
   ASSERT_TRUE(f.discs && f.discs->searched_near_mm && f.level_check);
   EXPECT_EQ(*f.discs->searched_near_mm, f.level_check->l3_middle_mm);
   EXPECT_TRUE(f.discs->applied);
-  EXPECT_TRUE(f.discs->dips_misspaced);  // still recorded: where the atlas maps them, they argue against it
+  EXPECT_TRUE(f.discs->doubts.dips_misspaced);  // still recorded: where the atlas maps them, they argue against it
   EXPECT_EQ(f.level_check_verdict, "agrees");
   EXPECT_LE(f.confidence, 0.5);
   EXPECT_NE(f.reason.find("looked for around the level check's L3"), std::string::npos) << f.reason;
@@ -192,7 +192,7 @@ TEST(LevelCheck, DiscsTooFarFromTheAtlasArgueAgainstIt) {
   const auto unchecked = without_check(ph);
   ASSERT_EQ(unchecked.status, l3::LevelStatus::found) << unchecked.reason;
   EXPECT_LE(unchecked.l3->middle() - ph.l3_body->middle(), -5);
-  ASSERT_TRUE(unchecked.discs && unchecked.discs->discs_too_far) << unchecked.reason;
+  ASSERT_TRUE(unchecked.discs && unchecked.discs->doubts.discs_too_far) << unchecked.reason;
   EXPECT_FALSE(unchecked.discs->applied);
   const auto f = l3::find_levels(ph.ct.hu, bundled_atlas());
   ASSERT_EQ(f.status, l3::LevelStatus::found) << f.reason;
