@@ -119,9 +119,7 @@ BatchResult predict_batch(const std::vector<PredictJob>& jobs, const fs::path& m
       const nlohmann::json provenance = {{"source", job.image.string()},
                                          {"input_fingerprint", input_fingerprint(job.image)},
                                          {"model", method},
-                                         {"read_options", {{"series_uid", options.read.series_uid},
-                                                           {"assume_hu", options.read.assume_hu},
-                                                           {"allow_non_ct", options.read.allow_non_ct}}},
+                                         {"read_options", read_options_json(options.read)},
                                          {"program_version", L3SLICE_VERSION}};
       if (!options.redo && fs::exists(report_path)) {
         std::ifstream in(report_path);

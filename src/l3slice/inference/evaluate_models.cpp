@@ -12,6 +12,7 @@
 #include "l3slice/core/fingerprint.h"
 #include "l3slice/core/progress.h"
 #include "l3slice/inference/l3_finder.h"
+#include "l3slice/inference/prediction_output.h"
 #include "l3slice/io/l3_truth.h"
 #include "l3slice/io/png_io.h"
 #include "l3slice/report/qc_picture.h"
@@ -119,7 +120,7 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
   // A model trained on another truth definition than the manifest's is compared with the wrong truth.
   const std::string manifest_truth = check.truth_definition();
   for (std::size_t m = 0; m < models.size(); ++m) {
-    const std::string model_truth = models[m]->describe().value("truth_definition", "");
+    const std::string model_truth = models_json[m]["model"].value("truth_definition", "");
     if (!model_truth.empty() && model_truth.rfind("slices containing label", 0) == 0 && model_truth != manifest_truth)
       std::fprintf(stderr, "l3slice: warning: model %s was trained on \"%s\", the manifest's truth is \"%s\"\n",
                    results[m].name.c_str(), model_truth.c_str(), manifest_truth.c_str());
@@ -154,8 +155,7 @@ std::vector<ModelEvaluation> evaluate_models(const std::vector<ManifestEntry>& c
       {"truth_definition", manifest_truth},
       {"mid_l3_error", "slices: from the nearer middle slice of the true run (an even run has two); mm: from the true "
                        "middle, halfway between its first and last slice"},
-      {"read_options", {{"series_uid", options.read.series_uid}, {"assume_hu", options.read.assume_hu},
-                        {"allow_non_ct", options.read.allow_non_ct}}},
+      {"read_options", read_options_json(options.read)},
       {"models", models_json},
       {"cases", cases_json},
       {"failures", failures.size()}};

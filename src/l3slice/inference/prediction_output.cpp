@@ -9,6 +9,10 @@
 
 namespace l3 {
 
+nlohmann::json read_options_json(const CtReadOptions& options) {
+  return {{"series_uid", options.series_uid}, {"assume_hu", options.assume_hu}, {"allow_non_ct", options.allow_non_ct}};
+}
+
 nlohmann::json prediction_json(const std::string& case_id, const CtScan& ct, const Prediction& prediction,
                                const nlohmann::json& method, const CaseTimings& timings) {
   const Grid& g = ct.hu.grid;

@@ -7,6 +7,7 @@
 
 #include "l3slice/core/slice_location.h"
 #include "l3slice/inference/predictor.h"
+#include "l3slice/io/ct_reader.h"
 
 namespace l3 {
 
@@ -19,6 +20,9 @@ struct CaseTimings {
 // `method`: the finder's description (L3Finder::describe): what made the answer, for provenance.
 nlohmann::json prediction_json(const std::string& case_id, const CtScan& ct, const Prediction& prediction,
                                const nlohmann::json& method, const CaseTimings& timings);
+
+// The read options, as `predict` and `evaluate` record them in their provenance.
+nlohmann::json read_options_json(const CtReadOptions& options);
 
 // Columns: slice, file_index, z_mm, probability, scored, in_l3_run.
 std::string probabilities_csv(const CtScan& ct, const Prediction& prediction);
